@@ -1,0 +1,30 @@
+# Kintsugi: every target calls a script of the project. `make help` lists them.
+SHELL := /bin/bash
+PY := .venv/bin/python
+
+.PHONY: help setup run shell test evaluate lint validate
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/'
+
+setup:  ## install pinned dependencies, build the spaCy pipeline, train if inputs changed
+	@bash bot/setup/install.sh
+	@$(PY) -m bot.setup
+
+run: setup  ## start the action server and the Rasa server (REST + socket.io)
+	@$(PY) -m bot.run
+
+shell: setup  ## chat in the terminal (starts the action server too)
+	@$(PY) -m bot.shell
+
+test: setup  ## validate the data and run the whole test suite
+	@$(PY) -m pytest
+
+evaluate: setup  ## per-intent precision, recall, F1 and confusions on the held-out split
+	@$(PY) -m bot.evaluate
+
+validate: setup  ## rasa data validate, failing on any warning
+	@$(PY) -m bot.validate
+
+lint: setup  ## ruff check and format check
+	@$(PY) -m ruff check . && $(PY) -m ruff format --check .

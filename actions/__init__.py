@@ -1,0 +1,1 @@
+"""Kintsugi's Rasa SDK custom actions. Each module holds the actions for one concern."""

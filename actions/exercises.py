@@ -1,0 +1,67 @@
+"""Suggests a communication exercise that fits the person now (slot `exercise_id`)."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.exercises.catalogue import Exercise, load_catalogue
+from bot.exercises.selection import Situation, choose_exercise, estimate_intensity
+
+CATALOGUE = load_catalogue()  # validated once: a bad entry stops the action server starting
+RECENT_MESSAGES = 3
+
+
+def _recent_user_messages(tracker: Tracker) -> List[Dict[Text, Any]]:
+    messages = [event for event in tracker.events if event.get("event") == "user"]
+    return messages[-RECENT_MESSAGES:]
+
+
+def situation_from(tracker: Tracker) -> Situation:
+    """Reads what selection needs from the tracker."""
+    recent = _recent_user_messages(tracker)
+    hurt_recently = any((m.get("parse_data") or {}).get("intent", {}).get("name") == "hurt" for m in recent)
+    risk = tracker.get_slot("risk_type")
+    return Situation(
+        role=tracker.get_slot("role"),
+        stage=tracker.get_slot("stage"),
+        betrayal_type=tracker.get_slot("betrayal_type"),
+        intensity=estimate_intensity((m.get("text") or "" for m in recent), hurt_recently),
+        safety_flags=frozenset({"violence_or_abuse"} if risk in ("violence", "abuse") else set()),
+        offered=tuple(tracker.get_slot("exercises_offered") or ()),
+    )
+
+
+def describe(exercise: Exercise, reason: str) -> str:
+    """The exercise as a short chat message."""
+    steps = "\n".join(f"{number}. {step}" for number, step in enumerate(exercise.steps, start=1))
+    return (
+        f"{exercise.title} (about {exercise.duration_minutes} minutes)\n"
+        f"{exercise.purpose} {reason}\n\n{steps}"
+    )
+
+
+class ActionSuggestExercise(Action):
+    def name(self) -> Text:
+        return "action_suggest_exercise"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        situation = situation_from(tracker)
+        choice = choose_exercise(CATALOGUE.values(), situation)
+        if choice is None:
+            dispatcher.utter_message(response="utter_no_exercise_fits")
+            return [SlotSet("exercise_id", None)]
+        dispatcher.utter_message(
+            text=describe(choice.exercise, choice.reason),
+            buttons=[
+                {"title": "I'll try it", "payload": "yes i will try it"},
+                {"title": "Something else", "payload": "can you suggest something else"},
+            ],
+        )
+        return [
+            SlotSet("exercise_id", choice.exercise.id),
+            SlotSet("exercises_offered", [*situation.offered, choice.exercise.id]),
+        ]

@@ -1,0 +1,1 @@
+"""Conversation logic that knows nothing of Rasa: who is talking, what happened, where they are."""

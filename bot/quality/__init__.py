@@ -1,0 +1,1 @@
+"""Measures Kintsugi's quality: intent classification on the held-out split."""

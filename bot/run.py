@@ -1,0 +1,119 @@
+"""`python -m bot.run`: starts the action server and the Rasa server, stops both on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, Settings, load_settings
+from bot.setup.training import model_path
+
+READY_TIMEOUT_SECONDS = 180
+
+
+def server_environment(settings: Settings) -> dict[str, str]:
+    """The environment both servers need: endpoints.yml reads its URLs from here."""
+    env = dict(os.environ)
+    env.update(
+        KINTSUGI_ACTIONS_URL=settings.actions_url,
+        KINTSUGI_TRACKER_DB_URL=settings.tracker_db_url,
+        SANIC_HOST=settings.actions_host,  # the action server listens on localhost only
+        TF_CPP_MIN_LOG_LEVEL="2",
+    )
+    return env
+
+
+def action_server_command(settings: Settings) -> list[str]:
+    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)]
+
+
+def rasa_server_command(settings: Settings, model: Path) -> list[str]:
+    command = [
+        sys.executable, "-m", "rasa", "run",
+        "--model", str(model),
+        "--enable-api", "--auth-token", settings.api_token,
+        "--port", str(settings.rasa_port),
+        "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+    ]  # fmt: skip
+    if settings.cors_origins:
+        command += ["--cors", *settings.cors_origins]
+    if settings.debug:
+        command.append("--debug")
+    return command
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = READY_TIMEOUT_SECONDS) -> None:
+    """Polls `url` until it answers; fails fast if the process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"a server stopped while starting (exit code {process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer within {timeout:.0f} s")
+
+
+def start_servers(settings: Settings, model: Path) -> list[subprocess.Popen]:
+    """Starts both servers and returns once both answer."""
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    env = server_environment(settings)
+    actions = subprocess.Popen(action_server_command(settings), cwd=PROJECT_ROOT, env=env)
+    rasa = subprocess.Popen(rasa_server_command(settings, model), cwd=PROJECT_ROOT, env=env)
+    processes = [actions, rasa]
+    try:
+        wait_until_up(f"http://{settings.actions_host}:{settings.actions_port}/health", actions)
+        wait_until_up(f"http://127.0.0.1:{settings.rasa_port}/", rasa)
+    except BaseException:
+        stop_servers(processes)
+        raise
+    return processes
+
+
+def stop_servers(processes: list[subprocess.Popen]) -> None:
+    """SIGTERM, then SIGKILL whatever has not stopped after ten seconds."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # same clean stop as Ctrl-C
+
+
+def main() -> None:
+    settings = load_settings()
+    model = model_path(settings.models_dir)
+    if not model.exists():
+        raise SystemExit(f"no trained model at {model}: run `make run` (it trains first)")
+    processes = start_servers(settings, model)
+    print(f"\n==> Kintsugi is answering on http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook")
+    if settings.api_token_generated:
+        print(f"==> HTTP API token for this run (set KINTSUGI_API_TOKEN to choose one): {settings.api_token}")
+    print("==> press Ctrl-C to stop\n", flush=True)
+
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+        print("==> a server stopped on its own; stopping the other", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("\n==> stopping Kintsugi")
+    finally:
+        stop_servers(processes)
+
+
+if __name__ == "__main__":
+    main()

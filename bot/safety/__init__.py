@@ -1,0 +1,1 @@
+"""Safety: crisis resources and, later, the risk screen. Knows nothing of Rasa."""

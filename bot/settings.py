@@ -1,0 +1,71 @@
+"""One settings object, read from the environment once, with defaults that work on a laptop."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise SystemExit(f"{name} must be a whole number, got {raw!r}") from error
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Kintsugi can be configured with; see the README for each variable."""
+
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    actions_host: str = "127.0.0.1"
+    api_token: str = ""
+    api_token_generated: bool = False
+    tracker_db_url: str = ""
+    cors_origins: tuple[str, ...] = ()
+    debug: bool = False
+    var_dir: Path = field(default=PROJECT_ROOT / "var")
+
+    @property
+    def spacy_model_dir(self) -> Path:
+        # Fixed, because config.yml names this path for Rasa's SpacyNLP.
+        return PROJECT_ROOT / "var" / "spacy" / "en_kintsugi"
+
+    @property
+    def models_dir(self) -> Path:
+        return PROJECT_ROOT / "models"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.actions_host}:{self.actions_port}/webhook"
+
+
+def load_settings() -> Settings:
+    """Reads KINTSUGI_* variables; makes a random API token when none is given."""
+    var_dir = Path(os.environ.get("KINTSUGI_VAR_DIR", PROJECT_ROOT / "var")).resolve()
+    token = os.environ.get("KINTSUGI_API_TOKEN", "").strip()
+    generated = not token
+    if generated:
+        token = secrets.token_urlsafe(24)
+    origins = os.environ.get("KINTSUGI_CORS_ORIGINS", "http://localhost:8080")
+    return Settings(
+        rasa_port=_int_env("KINTSUGI_RASA_PORT", 5005),
+        actions_port=_int_env("KINTSUGI_ACTIONS_PORT", 5055),
+        actions_host=os.environ.get("KINTSUGI_ACTIONS_HOST", "127.0.0.1"),
+        api_token=token,
+        api_token_generated=generated,
+        tracker_db_url=os.environ.get(
+            "KINTSUGI_TRACKER_DB_URL", f"sqlite:///{var_dir / 'tracker.db'}"
+        ),
+        cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+        debug=os.environ.get("KINTSUGI_DEBUG", "") not in ("", "0", "false"),
+        var_dir=var_dir,
+    )

@@ -1,0 +1,18 @@
+"""`python -m bot.setup`: the spaCy pipeline, then the model when its inputs changed."""
+
+from bot.settings import load_settings
+from bot.setup.spacy_pipeline import build_pipeline
+from bot.setup.training import train_if_needed
+
+
+def main() -> None:
+    settings = load_settings()
+    if build_pipeline(settings.spacy_model_dir):
+        print(f"==> built the spaCy pipeline in {settings.spacy_model_dir}")
+    else:
+        print("==> spaCy pipeline up to date")
+    train_if_needed(settings.models_dir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Creates .venv with the pinned dependencies, only re-installing when requirements.txt changed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+python=$(bash bot/setup/find_python.sh)
+stamp=.venv/.requirements.sha256
+wanted=$(sha256sum requirements.txt | cut -d' ' -f1)
+
+if [ -x .venv/bin/python ] && ! .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)'; then
+  echo "==> .venv is not Python 3.10; rebuilding it"
+  rm -rf .venv
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv with $python"
+  "$python" -m venv .venv
+fi
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  echo "==> installing pinned dependencies (first run takes a few minutes)"
+  .venv/bin/python -m pip install --progress-bar on --disable-pip-version-check -q --upgrade pip wheel
+  .venv/bin/python -m pip install --progress-bar on --disable-pip-version-check -r requirements.txt
+  echo "$wanted" > "$stamp"
+else
+  echo "==> dependencies up to date"
+fi

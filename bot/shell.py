@@ -1,0 +1,27 @@
+"""`python -m bot.shell`: chat in the terminal, with the action server running beside it."""
+
+import subprocess
+import sys
+
+from bot.run import action_server_command, server_environment, stop_servers, wait_until_up
+from bot.settings import PROJECT_ROOT, load_settings
+from bot.setup.training import model_path
+
+
+def main() -> None:
+    settings = load_settings()
+    env = server_environment(settings)
+    actions = subprocess.Popen(action_server_command(settings), cwd=PROJECT_ROOT, env=env)
+    try:
+        wait_until_up(f"http://{settings.actions_host}:{settings.actions_port}/health", actions)
+        shell = [sys.executable, "-m", "rasa", "shell", "--model", str(model_path(settings.models_dir)),
+                 "--endpoints", "endpoints.yml"]  # fmt: skip
+        subprocess.run(shell, cwd=PROJECT_ROOT, env=env)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_servers([actions])
+
+
+if __name__ == "__main__":
+    main()
