@@ -5,7 +5,8 @@
 set -u
 
 is_python310() {
-  "$1" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)' >/dev/null 2>&1
+  # Compare printed output, not only the exit code: `PYTHON=true` must not pass.
+  [ "$("$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "3.10" ]
 }
 
 if [ -n "${PYTHON:-}" ]; then

@@ -7,7 +7,8 @@ python=$(bash bot/setup/find_python.sh)
 stamp=.venv/.requirements.sha256
 wanted=$(sha256sum requirements.txt | cut -d' ' -f1)
 
-if [ -x .venv/bin/python ] && ! .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)'; then
+venv_version=$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
+if [ -x .venv/bin/python ] && [ "$venv_version" != "3.10" ]; then
   echo "==> .venv is not Python 3.10; rebuilding it"
   rm -rf .venv
 fi

@@ -1,0 +1,125 @@
+"""Shared fixtures: one trained model per run, a real action server, an in-process agent."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.run import action_server_command, server_environment, stop_servers, wait_until_up
+from bot.settings import PROJECT_ROOT, Settings, load_settings
+from bot.setup.spacy_pipeline import build_pipeline
+from bot.setup.training import train_if_needed
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    os.environ["KINTSUGI_VAR_DIR"] = str(tmp_path_factory.mktemp("var"))
+    os.environ["KINTSUGI_ACTIONS_PORT"] = str(free_port())
+    os.environ["KINTSUGI_RASA_PORT"] = str(free_port())
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def trained_model(settings: Settings) -> Path:
+    """The model for the current data: `make test` trains it, so this is usually instant."""
+    build_pipeline(settings.spacy_model_dir)
+    return train_if_needed(settings.models_dir)
+
+
+@pytest.fixture(scope="session")
+def action_server(settings: Settings) -> str:
+    process = subprocess.Popen(
+        action_server_command(settings),
+        cwd=PROJECT_ROOT,
+        env=server_environment(settings),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_until_up(f"http://{settings.actions_host}:{settings.actions_port}/health", process)
+    yield settings.actions_url
+    stop_servers([process])
+
+
+@pytest.fixture(scope="session")
+def event_loop_for_agent() -> asyncio.AbstractEventLoop:
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="session")
+def agent(trained_model: Path, action_server: str, event_loop_for_agent: asyncio.AbstractEventLoop) -> Any:
+    from rasa.core.agent import Agent
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def load() -> Agent:
+        return Agent.load(str(trained_model), action_endpoint=EndpointConfig(action_server))
+
+    return event_loop_for_agent.run_until_complete(load())
+
+
+@dataclass
+class Conversation:
+    """One person talking to the in-process agent; every call is a real turn."""
+
+    agent: Any
+    loop: asyncio.AbstractEventLoop
+    sender_id: str = field(default_factory=lambda: f"test-{uuid.uuid4().hex[:12]}")
+    metadata: dict | None = None
+
+    def say(self, text: str) -> list[dict]:
+        """Sends a message; returns the bot's messages for this turn."""
+        from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+        output = CollectingOutputChannel()
+        message = UserMessage(text, output, self.sender_id, metadata=self.metadata)
+        self.loop.run_until_complete(self.agent.handle_message(message))
+        return output.messages
+
+    def texts(self, text: str) -> str:
+        return "\n".join(m.get("text") or "" for m in self.say(text))
+
+    @property
+    def tracker(self) -> Any:
+        return self.loop.run_until_complete(self.agent.tracker_store.retrieve(self.sender_id))
+
+    def slot(self, name: str) -> Any:
+        return self.tracker.get_slot(name)
+
+    def slot_history(self, name: str) -> list[Any]:
+        return [e.value for e in self.tracker.events if getattr(e, "key", None) == name and e.type_name == "slot"]
+
+    def actions_after_last_user_message(self) -> list[str]:
+        events = list(self.tracker.events)
+        last_user = max(i for i, e in enumerate(events) if e.type_name == "user")
+        return [e.action_name for e in events[last_user:] if e.type_name == "action"]
+
+    def last_intent(self) -> str:
+        return self.tracker.latest_message.intent["name"]
+
+
+@pytest.fixture
+def conversation(agent: Any, event_loop_for_agent: asyncio.AbstractEventLoop) -> Conversation:
+    return Conversation(agent, event_loop_for_agent)
+
+
+@pytest.fixture
+def new_conversation(agent: Any, event_loop_for_agent: asyncio.AbstractEventLoop):
+    """A factory, for tests that need several people."""
+    return lambda **kwargs: Conversation(agent, event_loop_for_agent, **kwargs)

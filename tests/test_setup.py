@@ -1,0 +1,55 @@
+"""The set-up finds Python 3.10 by itself and retrains only when training inputs change."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+from bot.setup.training import fingerprint
+
+FIND_PYTHON = PROJECT_ROOT / "bot" / "setup" / "find_python.sh"
+
+
+def run_finder(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", str(FIND_PYTHON)], env=env, capture_output=True, text=True)
+
+
+def test_finder_returns_a_python_310():
+    result = run_finder(dict(os.environ))
+    assert result.returncode == 0, result.stderr
+    version = subprocess.run([result.stdout.strip(), "--version"], capture_output=True, text=True).stdout
+    assert version.startswith("Python 3.10")
+
+
+def test_finder_refuses_a_python_variable_that_is_not_310():
+    result = run_finder({**os.environ, "PYTHON": shutil.which("true") or "/bin/true"})
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "Python 3.10" in result.stderr
+
+
+def test_finder_says_what_to_install_when_there_is_no_310(tmp_path: Path):
+    result = run_finder({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "No Python 3.10 found: install one (e.g. 'pyenv install 3.10' or 'apt-get install python3.10') "
+        "or set PYTHON=/path/to/python3.10."
+    )
+
+
+def copy_training_inputs(target: Path) -> None:
+    for name in ("config.yml", "domain.yml"):
+        shutil.copy(PROJECT_ROOT / name, target / name)
+    for name in ("data/nlu", "data/rules", "data/stories"):
+        shutil.copytree(PROJECT_ROOT / name, target / name)
+
+
+def test_fingerprint_changes_only_when_training_inputs_change(tmp_path: Path):
+    copy_training_inputs(tmp_path)
+    before = fingerprint(tmp_path)
+    (tmp_path / "README.md").write_text("not a training input")
+    assert fingerprint(tmp_path) == before
+    with open(tmp_path / "data" / "nlu" / "chitchat.yml", "a") as nlu:
+        nlu.write("\n")
+    assert fingerprint(tmp_path) != before
