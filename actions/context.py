@@ -25,11 +25,7 @@ def _should_read(tracker: Tracker, slot: str) -> bool:
     intent = _latest_intent(tracker)
     if intent in _NOT_AN_ANSWER:
         return False
-    return (
-        tracker.get_slot("requested_slot") == slot
-        or tracker.get_slot(slot) is None
-        or intent == "inform"
-    )
+    return tracker.get_slot("requested_slot") == slot or tracker.get_slot(slot) is None or intent == "inform"
 
 
 class ValidateSlotMappings(ValidationAction):

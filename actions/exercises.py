@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.messages import send
 from bot.exercises.catalogue import Exercise, load_catalogue
 from bot.exercises.selection import Situation, choose_exercise, estimate_intensity
 
@@ -52,15 +53,10 @@ class ActionSuggestExercise(Action):
         situation = situation_from(tracker)
         choice = choose_exercise(CATALOGUE.values(), situation)
         if choice is None:
-            dispatcher.utter_message(response="utter_no_exercise_fits")
+            send(dispatcher, "no_exercise_fits")
             return [SlotSet("exercise_id", None)]
-        dispatcher.utter_message(
-            text=describe(choice.exercise, choice.reason),
-            buttons=[
-                {"title": "I'll try it", "payload": "yes i will try it"},
-                {"title": "Something else", "payload": "can you suggest something else"},
-            ],
-        )
+        dispatcher.utter_message(text=describe(choice.exercise, choice.reason))
+        send(dispatcher, "exercise_follow_up")
         return [
             SlotSet("exercise_id", choice.exercise.id),
             SlotSet("exercises_offered", [*situation.offered, choice.exercise.id]),

@@ -3,7 +3,7 @@
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.safety.resources import load_resources, resources_for
@@ -18,6 +18,8 @@ def person_locale(tracker: Tracker) -> Optional[str]:
 
 
 class ActionCrisisSupport(Action):
+    """Sets the contacts that utter_crisis_support shows (see data/rules/safety.yml)."""
+
     def name(self) -> Text:
         return "action_crisis_support"
 
@@ -25,10 +27,8 @@ class ActionCrisisSupport(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         resources = resources_for(RESOURCES, person_locale(tracker))
-        dispatcher.utter_message(
-            response="utter_crisis_support",
-            emergency=resources.emergency,
-            crisis_line=resources.crisis_line,
-            abuse_line=resources.abuse_line,
-        )
-        return []
+        return [
+            SlotSet("crisis_emergency", resources.emergency),
+            SlotSet("crisis_line", resources.crisis_line),
+            SlotSet("abuse_line", resources.abuse_line),
+        ]

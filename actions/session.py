@@ -6,6 +6,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.messages import send
+
 
 class ActionSessionStart(Action):
     def name(self) -> Text:
@@ -22,6 +24,6 @@ class ActionSessionStart(Action):
             for name, value in tracker.current_slot_values().items()
             if value is not None and name != "requested_slot"
         ]
-        dispatcher.utter_message(response="utter_intro")
+        send(dispatcher, "intro")
         events.append(ActionExecuted("action_listen"))
         return events

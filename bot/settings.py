@@ -62,9 +62,7 @@ def load_settings() -> Settings:
         actions_host=os.environ.get("KINTSUGI_ACTIONS_HOST", "127.0.0.1"),
         api_token=token,
         api_token_generated=generated,
-        tracker_db_url=os.environ.get(
-            "KINTSUGI_TRACKER_DB_URL", f"sqlite:///{var_dir / 'tracker.db'}"
-        ),
+        tracker_db_url=os.environ.get("KINTSUGI_TRACKER_DB_URL", f"sqlite:///{var_dir / 'tracker.db'}"),
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         debug=os.environ.get("KINTSUGI_DEBUG", "") not in ("", "0", "false"),
         var_dir=var_dir,

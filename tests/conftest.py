@@ -103,7 +103,9 @@ class Conversation:
         return self.tracker.get_slot(name)
 
     def slot_history(self, name: str) -> list[Any]:
-        return [e.value for e in self.tracker.events if getattr(e, "key", None) == name and e.type_name == "slot"]
+        return [
+            e.value for e in self.tracker.events if getattr(e, "key", None) == name and e.type_name == "slot"
+        ]
 
     def actions_after_last_user_message(self) -> list[str]:
         events = list(self.tracker.events)

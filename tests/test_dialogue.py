@@ -101,7 +101,7 @@ def test_low_confidence_asks_to_rephrase_then_offers_choices(conversation):
     # "/nlu_fallback" is the intent the FallbackClassifier gives below its threshold.
     conversation.say("hi")
     first = conversation.say("/nlu_fallback")
-    assert "action_clarify" in conversation.actions_after_last_user_message()
+    assert "utter_ask_rephrase" in conversation.actions_after_last_user_message()
     assert not first[-1].get("buttons")
     second = conversation.say("/nlu_fallback")
     assert second[-1].get("buttons")

@@ -57,13 +57,22 @@ _INVOLVED = [
 ]
 
 _BETRAYAL_PATTERNS = [
-    ("financial", r"\b(debts?|money|credit cards?|loans?|gambl\w*|betting|spending|spent|savings|"
-     r"bank|overdraft|bills|secret account|mortgage|crypto|financ\w*|maxed)\b"),
+    (
+        "financial",
+        r"\b(debts?|money|credit cards?|loans?|gambl\w*|betting|spending|spent|savings|"
+        r"bank|overdraft|bills|secret account|mortgage|crypto|financ\w*|maxed)\b",
+    ),
     ("emotional_affair", r"\b(emotional(ly)?|in love with|feelings for|fell for)\b"),
-    ("affair", r"\b(slept with|sleeping with|sex|hooked up|hook up|one night stand|physical(ly)?|"
-     r"escorts?|prostitutes?|paid for)\b"),
-    ("secret_contact", r"\b(text\w*|sext\w*|messag\w*|dms?|tinder|bumble|hinge|grindr|dating (app|site)s?|"
-     r"apps?|snapchat|instagram|whatsapp|onlyfans|porn|chat\w*|online|talking to)\b"),
+    (
+        "affair",
+        r"\b(slept with|sleeping with|sex|hooked up|hook up|one night stand|physical(ly)?|"
+        r"escorts?|prostitutes?|paid for)\b",
+    ),
+    (
+        "secret_contact",
+        r"\b(text\w*|sext\w*|messag\w*|dms?|tinder|bumble|hinge|grindr|dating (app|site)s?|"
+        r"apps?|snapchat|instagram|whatsapp|onlyfans|porn|chat\w*|online|talking to)\b",
+    ),
     ("affair", r"\b(affairs?|cheat\w*|unfaithful|seeing someone|kissed)\b"),
     ("lying", r"\b(li(e|es|ed)|lying|dishonest\w*|secrets?)\b"),
     ("other", r"\b(something else|other|none of (these|them)|different)\b"),

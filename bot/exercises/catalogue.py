@@ -57,10 +57,14 @@ def _flag(entry: dict, field: str, where: str) -> bool:
     return value
 
 
-def _choices(entry: dict, field: str, allowed: tuple[str, ...], where: str, *, empty_ok: bool) -> frozenset[str]:
+def _choices(
+    entry: dict, field: str, allowed: tuple[str, ...], where: str, *, empty_ok: bool
+) -> frozenset[str]:
     value = entry.get(field)
     if not isinstance(value, list) or (not value and not empty_ok):
-        raise CatalogueError(f"{where}, field '{field}': must be a list" + ("" if empty_ok else " with at least one value"))
+        raise CatalogueError(
+            f"{where}, field '{field}': must be a list" + ("" if empty_ok else " with at least one value")
+        )
     unknown = [item for item in value if item not in allowed]
     if unknown:
         raise CatalogueError(
@@ -122,7 +126,9 @@ def load_catalogue(directory: Path = CATALOGUE_DIR) -> dict[str, Exercise]:
             where = f"{path}, exercise '{name or f'#{position}'}'"
             exercise = parse_exercise(entry, where)
             if exercise.id in exercises:
-                raise CatalogueError(f"{where}, field 'id': duplicate id, first defined in {seen_in[exercise.id]}")
+                raise CatalogueError(
+                    f"{where}, field 'id': duplicate id, first defined in {seen_in[exercise.id]}"
+                )
             _check_safety_invariants(exercise, where)
             exercises[exercise.id] = exercise
             seen_in[exercise.id] = path

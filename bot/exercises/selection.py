@@ -45,7 +45,8 @@ class Situation:
         if stage_index(self.stage) >= stage_index("reassurance"):
             ready.add("apology_made")
         if not self.ongoing_contact and (
-            self.betrayal_type in ("financial", "lying") or stage_index(self.stage) >= stage_index("reassurance")
+            self.betrayal_type in ("financial", "lying")
+            or stage_index(self.stage) >= stage_index("reassurance")
         ):
             ready.add("contact_ended")
         return frozenset(ready)
@@ -135,9 +136,20 @@ def choose_exercise(catalogue: Iterable[Exercise], situation: Situation) -> Opti
 
 INTENSITY_WORDS = {
     "flooded": (
-        "can't breathe", "cant breathe", "heart is racing", "heart racing", "heart pounding",
-        "panic", "shaking", "can't think", "cant think", "spiralling", "spiraling",
-        "losing it", "overwhelmed", "falling apart",
+        "can't breathe",
+        "cant breathe",
+        "heart is racing",
+        "heart racing",
+        "heart pounding",
+        "panic",
+        "shaking",
+        "can't think",
+        "cant think",
+        "spiralling",
+        "spiraling",
+        "losing it",
+        "overwhelmed",
+        "falling apart",
     ),
     "calm": ("calmer", "feeling better", "doing okay", "doing ok", "feel calm", "we're good"),
 }

@@ -44,14 +44,14 @@ def score(truth: list[str], predicted: list[str]) -> IntentReport:
     intents = sorted(set(truth))
     per_intent = {}
     for intent in intents:
-        true_positive = sum(t == p == intent for t, p in zip(truth, predicted))
+        true_positive = sum(t == p == intent for t, p in zip(truth, predicted, strict=True))
         predicted_count = sum(p == intent for p in predicted)
         support = sum(t == intent for t in truth)
         precision = true_positive / predicted_count if predicted_count else 0.0
         recall = true_positive / support if support else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_intent[intent] = IntentScores(precision, recall, f1, support)
-    confusions = Counter((t, p) for t, p in zip(truth, predicted) if t != p)
+    confusions = Counter((t, p) for t, p in zip(truth, predicted, strict=True) if t != p)
     return IntentReport(
         per_intent=per_intent,
         macro_f1=sum(s.f1 for s in per_intent.values()) / len(per_intent),

@@ -1,0 +1,45 @@
+"""Texts that custom actions send themselves, from data/messages.yml (validated at load)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+from bot.yaml_files import DataFileError, load_yaml_mapping
+
+MESSAGES_FILE = PROJECT_ROOT / "data" / "messages.yml"
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    buttons: tuple[dict, ...] = ()
+
+
+def load_messages(path: Path = MESSAGES_FILE) -> dict[str, tuple[Message, ...]]:
+    """Every message key with its variations; a malformed entry names the file and key."""
+    messages = load_yaml_mapping(path).get("messages")
+    if not isinstance(messages, dict):
+        raise DataFileError(f"{path}: needs a top-level `messages` mapping")
+    loaded = {}
+    for key, variations in messages.items():
+        if not isinstance(variations, list) or not variations:
+            raise DataFileError(f"{path}, message '{key}': needs a list of variations")
+        loaded[key] = tuple(_variation(path, key, v) for v in variations)
+    return loaded
+
+
+def _variation(path: Path, key: str, variation: object) -> Message:
+    if not isinstance(variation, dict) or not isinstance(variation.get("text"), str):
+        raise DataFileError(f"{path}, message '{key}': each variation needs `text`")
+    buttons = variation.get("buttons") or []
+    if not all(isinstance(b, dict) and b.get("title") and b.get("payload") for b in buttons):
+        raise DataFileError(f"{path}, message '{key}': each button needs `title` and `payload`")
+    return Message(variation["text"], tuple(buttons))
+
+
+def pick(messages: dict[str, tuple[Message, ...]], key: str) -> Message:
+    """One variation of `key`, chosen at random."""
+    return random.choice(messages[key])
