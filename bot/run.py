@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 from bot.setup.training import model_path
+from bot.storage.migrate import upgrade
 
 READY_TIMEOUT_SECONDS = 180
 
@@ -22,6 +23,9 @@ def server_environment(settings: Settings) -> dict[str, str]:
     env.update(
         KINTSUGI_ACTIONS_URL=settings.actions_url,
         KINTSUGI_TRACKER_DB_URL=settings.tracker_db_url,
+        KINTSUGI_DB_URL=settings.db_url,
+        KINTSUGI_VAR_DIR=str(settings.var_dir),
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
         SANIC_HOST=settings.actions_host,  # the action server listens on localhost only
         TF_CPP_MIN_LOG_LEVEL="2",
     )
@@ -64,6 +68,7 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = READY_TI
 def start_servers(settings: Settings, model: Path) -> list[subprocess.Popen]:
     """Starts both servers and returns once both answer."""
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.db_url)  # a no-op when the schema is current
     env = server_environment(settings)
     actions = subprocess.Popen(action_server_command(settings), cwd=PROJECT_ROOT, env=env)
     rasa = subprocess.Popen(rasa_server_command(settings, model), cwd=PROJECT_ROOT, env=env)

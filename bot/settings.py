@@ -30,6 +30,7 @@ class Settings:
     api_token: str = ""
     api_token_generated: bool = False
     tracker_db_url: str = ""
+    db_url: str = ""
     cors_origins: tuple[str, ...] = ()
     debug: bool = False
     var_dir: Path = field(default=PROJECT_ROOT / "var")
@@ -63,6 +64,7 @@ def load_settings() -> Settings:
         api_token=token,
         api_token_generated=generated,
         tracker_db_url=os.environ.get("KINTSUGI_TRACKER_DB_URL", f"sqlite:///{var_dir / 'tracker.db'}"),
+        db_url=os.environ.get("KINTSUGI_DB_URL", f"sqlite:///{var_dir / 'kintsugi.db'}"),
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         debug=os.environ.get("KINTSUGI_DEBUG", "") not in ("", "0", "false"),
         var_dir=var_dir,

@@ -125,3 +125,30 @@ def conversation(agent: Any, event_loop_for_agent: asyncio.AbstractEventLoop) ->
 def new_conversation(agent: Any, event_loop_for_agent: asyncio.AbstractEventLoop):
     """A factory, for tests that need several people."""
     return lambda **kwargs: Conversation(agent, event_loop_for_agent, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def postgresql_url():
+    """A private PostgreSQL server from the system's packages, migrated, for the whole run."""
+    from bot.services.postgres import start_postgres
+    from bot.storage.migrate import upgrade
+
+    server = start_postgres()
+    upgrade(server.url)
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from bot.storage.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'kintsugi.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Each storage test runs on SQLite and on PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_url")

@@ -3,6 +3,7 @@
 from bot.settings import load_settings
 from bot.setup.spacy_pipeline import build_pipeline
 from bot.setup.training import train_if_needed
+from bot.storage.migrate import upgrade
 
 
 def main() -> None:
@@ -11,6 +12,9 @@ def main() -> None:
         print(f"==> built the spaCy pipeline in {settings.spacy_model_dir}")
     else:
         print("==> spaCy pipeline up to date")
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.db_url)
+    print("==> database schema up to date")
     train_if_needed(settings.models_dir)
 
 

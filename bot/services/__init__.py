@@ -1,0 +1,1 @@
+"""Throwaway local services (PostgreSQL, ...) from the system's packages, for tests and demos."""

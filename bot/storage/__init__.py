@@ -1,0 +1,1 @@
+"""The project's own tables (people, exercises, feedback, plans, safety flags) via SQLAlchemy 1.4."""

@@ -1,0 +1,153 @@
+"""Reads and writes of the project's tables. Callers pass a session from database.session_scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from bot.storage.models import ExerciseAssignment, Feedback, Person, Plan, PlanItem, SafetyFlag, utc_now
+
+OUTCOMES = ("done", "partly", "not_yet")
+UNHELPFUL_AT_OR_BELOW = 2  # a rating of 1 or 2 out of 5 means "don't offer this again"
+
+
+@dataclass(frozen=True)
+class ExerciseHistory:
+    done: frozenset[str]
+    unhelpful: frozenset[str]
+    last_offered: str | None
+
+
+def get_or_create_person(session: Session, key: str) -> Person:
+    """The person with `key`, created on first sight; safe when two requests race."""
+    person = session.execute(select(Person).where(Person.person_key == key)).scalar_one_or_none()
+    if person is None:
+        try:
+            with session.begin_nested():
+                person = Person(person_key=key)
+                session.add(person)
+        except IntegrityError:  # another request created them first
+            person = session.execute(select(Person).where(Person.person_key == key)).scalar_one()
+    person.last_seen_at = utc_now()
+    return person
+
+
+def record_offer(session: Session, person: Person, exercise_id: str, stage: str | None) -> None:
+    session.add(ExerciseAssignment(person_id=person.id, exercise_id=exercise_id, stage=stage))
+
+
+def accept_latest_offer(session: Session, person: Person) -> str | None:
+    """Marks the most recent offer as taken up; returns its exercise id."""
+    offer = session.execute(
+        select(ExerciseAssignment)
+        .where(ExerciseAssignment.person_id == person.id)
+        .order_by(ExerciseAssignment.offered_at.desc(), ExerciseAssignment.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if offer is None:
+        return None
+    offer.accepted = True
+    return offer.exercise_id
+
+
+def record_feedback(
+    session: Session, person: Person, exercise_id: str, outcome: str, helpfulness: int | None
+) -> None:
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome must be one of {OUTCOMES}, got {outcome!r}")
+    if helpfulness is not None and not 1 <= helpfulness <= 5:
+        raise ValueError(f"helpfulness must be 1-5, got {helpfulness!r}")
+    session.add(
+        Feedback(person_id=person.id, exercise_id=exercise_id, outcome=outcome, helpfulness=helpfulness)
+    )
+
+
+def exercise_history(session: Session, person: Person) -> ExerciseHistory:
+    feedback = session.execute(select(Feedback).where(Feedback.person_id == person.id)).scalars().all()
+    last_accepted = session.execute(
+        select(ExerciseAssignment.exercise_id)
+        .where(ExerciseAssignment.person_id == person.id, ExerciseAssignment.accepted.is_(True))
+        .order_by(ExerciseAssignment.offered_at.desc(), ExerciseAssignment.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return ExerciseHistory(
+        done=frozenset(f.exercise_id for f in feedback if f.outcome in ("done", "partly")),
+        unhelpful=frozenset(
+            f.exercise_id
+            for f in feedback
+            if f.helpfulness is not None and f.helpfulness <= UNHELPFUL_AT_OR_BELOW
+        ),
+        last_offered=last_accepted,
+    )
+
+
+def add_safety_flag(session: Session, person: Person, flag: str) -> None:
+    if flag not in safety_flags(session, person):
+        session.add(SafetyFlag(person_id=person.id, flag=flag))
+
+
+def safety_flags(session: Session, person: Person) -> frozenset[str]:
+    rows = session.execute(select(SafetyFlag.flag).where(SafetyFlag.person_id == person.id)).scalars()
+    return frozenset(rows)
+
+
+def save_plan(
+    session: Session,
+    person: Person,
+    exercise_ids: Iterable[str],
+    frequency: str,
+    check_in_on: date,
+    success_signs: str,
+) -> Plan:
+    """Saves a new active plan; an earlier active plan is kept but no longer active."""
+    session.execute(
+        update(Plan).where(Plan.person_id == person.id, Plan.active.is_(True)).values(active=False)
+    )
+    plan = Plan(
+        person_id=person.id, frequency=frequency, check_in_on=check_in_on, success_signs=success_signs
+    )
+    plan.items = [PlanItem(exercise_id=e, position=i) for i, e in enumerate(exercise_ids, start=1)]
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def active_plan(session: Session, person: Person) -> Plan | None:
+    return session.execute(
+        select(Plan)
+        .options(selectinload(Plan.items))
+        .where(Plan.person_id == person.id, Plan.active.is_(True))
+        .order_by(Plan.created_at.desc(), Plan.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def mark_item_done(session: Session, plan: Plan, exercise_id: str, on: date) -> bool:
+    """Marks a plan item done; False when the plan has no such item."""
+    item = next((i for i in plan.items if i.exercise_id == exercise_id), None)
+    if item is None:
+        return False
+    item.done_on = on
+    return True
+
+
+def delete_person(session: Session, key: str) -> bool:
+    """Removes the person and every row of theirs (ON DELETE CASCADE); False if unknown."""
+    person = session.execute(select(Person).where(Person.person_key == key)).scalar_one_or_none()
+    if person is None:
+        return False
+    session.delete(person)
+    return True
+
+
+def delete_people_not_seen_since(session: Session, cutoff: datetime) -> int:
+    """Retention: removes everyone last seen before `cutoff`; their rows go by ON DELETE CASCADE."""
+    result = session.execute(
+        delete(Person).where(Person.last_seen_at < cutoff).execution_options(synchronize_session=False)
+    )
+    return result.rowcount
