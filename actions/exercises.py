@@ -1,14 +1,20 @@
 """Suggests a communication exercise that fits the person now (slot `exercise_id`)."""
 
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.messages import send
+from actions.people import person_session
 from bot.exercises.catalogue import Exercise, load_catalogue
 from bot.exercises.selection import Situation, choose_exercise, estimate_intensity
+from bot.storage.repository import ExerciseHistory, exercise_history, record_offer, safety_flags
+
+logger = logging.getLogger(__name__)
 
 CATALOGUE = load_catalogue()  # validated once: a bad entry stops the action server starting
 RECENT_MESSAGES = 3
@@ -19,17 +25,23 @@ def _recent_user_messages(tracker: Tracker) -> List[Dict[Text, Any]]:
     return messages[-RECENT_MESSAGES:]
 
 
-def situation_from(tracker: Tracker) -> Situation:
-    """Reads what selection needs from the tracker."""
+def situation_from(tracker: Tracker, history: ExerciseHistory, stored_flags: frozenset) -> Situation:
+    """Reads what selection needs from the tracker and the person's stored history."""
     recent = _recent_user_messages(tracker)
     hurt_recently = any((m.get("parse_data") or {}).get("intent", {}).get("name") == "hurt" for m in recent)
-    risk = tracker.get_slot("risk_type")
+    flags = set(stored_flags)
+    if tracker.get_slot("safety_concern"):
+        flags.add("violence_or_abuse")
+    if tracker.get_slot("under_18"):
+        flags.add("under_18")
     return Situation(
         role=tracker.get_slot("role"),
         stage=tracker.get_slot("stage"),
         betrayal_type=tracker.get_slot("betrayal_type"),
         intensity=estimate_intensity((m.get("text") or "" for m in recent), hurt_recently),
-        safety_flags=frozenset({"violence_or_abuse"} if risk in ("violence", "abuse") else set()),
+        safety_flags=frozenset(flags & {"violence_or_abuse", "under_18"}),
+        done=history.done,
+        unhelpful=history.unhelpful,
         offered=tuple(tracker.get_slot("exercises_offered") or ()),
     )
 
@@ -50,8 +62,18 @@ class ActionSuggestExercise(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        situation = situation_from(tracker)
-        choice = choose_exercise(CATALOGUE.values(), situation)
+        try:
+            with person_session(tracker) as (session, person):
+                situation = situation_from(
+                    tracker, exercise_history(session, person), safety_flags(session, person)
+                )
+                choice = choose_exercise(CATALOGUE.values(), situation)
+                if choice:
+                    record_offer(session, person, choice.exercise.id, situation.stage)
+        except SQLAlchemyError as error:  # still help, from this conversation alone
+            logger.warning("exercise history unavailable: %s", type(error).__name__)
+            situation = situation_from(tracker, ExerciseHistory(frozenset(), frozenset(), None), frozenset())
+            choice = choose_exercise(CATALOGUE.values(), situation)
         if choice is None:
             send(dispatcher, "no_exercise_fits")
             return [SlotSet("exercise_id", None)]

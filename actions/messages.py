@@ -7,6 +7,6 @@ from bot.messages import load_messages, pick
 MESSAGES = load_messages()
 
 
-def send(dispatcher: CollectingDispatcher, key: str) -> None:
-    message = pick(MESSAGES, key)
+def send(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
+    message = pick(MESSAGES, key, **values)
     dispatcher.utter_message(text=message.text, buttons=list(message.buttons))

@@ -1,14 +1,28 @@
-"""Answers any risk to safety at once, with resources for the person's locale."""
+"""Answers any risk to safety at once, with resources for that risk and the person's locale."""
 
+import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
+from actions.messages import send
+from actions.people import person_session
 from bot.safety.resources import load_resources, resources_for
+from bot.safety.screen import default_screen, screen_two_messages
+from bot.storage.repository import add_safety_flag
 
+logger = logging.getLogger(__name__)
 RESOURCES = load_resources()  # validated once, when the action server starts
+# Flags kept for the person; violence and abuse switch off joint work for good.
+FLAG_FOR_RISK = {
+    "violence": "violence_or_abuse",
+    "abuse": "violence_or_abuse",
+    "self_harm": "self_harm",
+    "child": "child",
+}
 
 
 def person_locale(tracker: Tracker) -> Optional[str]:
@@ -17,18 +31,65 @@ def person_locale(tracker: Tracker) -> Optional[str]:
     return metadata.get("locale") or metadata.get("language_code")
 
 
-class ActionCrisisSupport(Action):
-    """Sets the contacts that utter_crisis_support shows (see data/rules/safety.yml)."""
+def risk_type_of(tracker: Tracker) -> Optional[str]:
+    """The risk the NLU screen found, else one spread over the last two messages, else None."""
+    safety = tracker.latest_message.get("safety") or {}
+    if safety.get("risk_type"):
+        return safety["risk_type"]
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    if len(texts) >= 2:
+        risk = screen_two_messages(default_screen(), texts[-2], texts[-1])
+        return risk.risk_type if risk else None
+    return None
 
+
+def contacts(tracker: Tracker) -> Dict[str, str]:
+    resources = resources_for(RESOURCES, person_locale(tracker))
+    return {
+        "emergency": resources.emergency,
+        "crisis_line": resources.crisis_line,
+        "abuse_line": resources.abuse_line,
+        "child_line": resources.child_line,
+    }
+
+
+def remember_flag(tracker: Tracker, flag: str) -> None:
+    """Keeps the flag for the person; the answer never waits on, or fails with, the database."""
+    try:
+        with person_session(tracker) as (session, person):
+            add_safety_flag(session, person, flag)
+    except SQLAlchemyError as error:
+        logger.warning("could not store a safety flag: %s", type(error).__name__)
+
+
+class ActionCrisisSupport(Action):
     def name(self) -> Text:
         return "action_crisis_support"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        resources = resources_for(RESOURCES, person_locale(tracker))
-        return [
-            SlotSet("crisis_emergency", resources.emergency),
-            SlotSet("crisis_line", resources.crisis_line),
-            SlotSet("abuse_line", resources.abuse_line),
-        ]
+        risk_type = risk_type_of(tracker)
+        send(dispatcher, f"crisis_{risk_type or 'unknown'}", **contacts(tracker))
+        events: List[EventType] = [SlotSet("risk_type", risk_type)]
+        flag = FLAG_FOR_RISK.get(risk_type or "")
+        if flag == "violence_or_abuse":
+            events.append(SlotSet("safety_concern", True))
+        if flag:
+            remember_flag(tracker, flag)
+        return events
+
+
+class ActionYoungPerson(Action):
+    """Kintsugi is for adults: a young person gets child-protection contacts, no couples content."""
+
+    def name(self) -> Text:
+        return "action_young_person"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        send(dispatcher, "young_person", **contacts(tracker))
+        if not tracker.get_slot("under_18"):
+            remember_flag(tracker, "under_18")
+        return [SlotSet("under_18", True)]

@@ -1,12 +1,34 @@
-"""Opens every new session with what Kintsugi is and is not."""
+"""Opens every new session with what Kintsugi is and is not, and restores safety flags."""
 
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.messages import send
+from actions.people import person_session
+from bot.storage.repository import safety_flags
+
+logger = logging.getLogger(__name__)
+
+
+def remembered_safety_slots(tracker: Tracker) -> List[EventType]:
+    """Safety flags from earlier conversations keep applying in this one."""
+    try:
+        with person_session(tracker) as (session, person):
+            flags = safety_flags(session, person)
+    except SQLAlchemyError as error:
+        logger.warning("could not read safety flags: %s", type(error).__name__)
+        return []
+    events: List[EventType] = []
+    if "violence_or_abuse" in flags:
+        events.append(SlotSet("safety_concern", True))
+    if "under_18" in flags:
+        events.append(SlotSet("under_18", True))
+    return events
 
 
 class ActionSessionStart(Action):
@@ -24,6 +46,7 @@ class ActionSessionStart(Action):
             for name, value in tracker.current_slot_values().items()
             if value is not None and name != "requested_slot"
         ]
+        events += remembered_safety_slots(tracker)
         send(dispatcher, "intro")
         events.append(ActionExecuted("action_listen"))
         return events

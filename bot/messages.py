@@ -40,6 +40,7 @@ def _variation(path: Path, key: str, variation: object) -> Message:
     return Message(variation["text"], tuple(buttons))
 
 
-def pick(messages: dict[str, tuple[Message, ...]], key: str) -> Message:
-    """One variation of `key`, chosen at random."""
-    return random.choice(messages[key])
+def pick(messages: dict[str, tuple[Message, ...]], key: str, **values: str) -> Message:
+    """One variation of `key`, chosen at random, with {placeholders} filled from `values`."""
+    message = random.choice(messages[key])
+    return Message(message.text.format(**values), message.buttons) if values else message

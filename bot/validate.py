@@ -1,5 +1,6 @@
 """`python -m bot.validate`: Rasa's data validation over exactly the files we train on."""
 
+import os
 import subprocess
 import sys
 
@@ -13,7 +14,8 @@ VALIDATE_COMMAND = [
 
 
 def main() -> int:
-    return subprocess.run(VALIDATE_COMMAND, cwd=PROJECT_ROOT).returncode
+    env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    return subprocess.run(VALIDATE_COMMAND, cwd=PROJECT_ROOT, env=env).returncode
 
 
 if __name__ == "__main__":

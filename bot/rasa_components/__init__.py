@@ -1,0 +1,1 @@
+"""Rasa graph components of Kintsugi's own (adapters: they call plain Python from bot/)."""
