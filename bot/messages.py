@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,4 +44,7 @@ def _variation(path: Path, key: str, variation: object) -> Message:
 def pick(messages: dict[str, tuple[Message, ...]], key: str, **values: str) -> Message:
     """One variation of `key`, chosen at random, with {placeholders} filled from `values`."""
     message = random.choice(messages[key])
-    return Message(message.text.format(**values), message.buttons) if values else message
+    if not values:
+        return message
+    text = re.sub(r" {2,}", " ", message.text.format(**values))  # an empty value leaves no gap
+    return Message(text, message.buttons)

@@ -1,0 +1,112 @@
+"""The rule-based safety screen: measured on the labelled set, and its rules one by one."""
+
+import pytest
+
+from bot.quality.safety import evaluate, format_safety_report, load_safety_set
+from bot.safety.age import says_under_18
+from bot.safety.screen import default_screen, load_screen, screen_two_messages
+from bot.yaml_files import DataFileError
+
+MAX_FALSE_POSITIVE_RATE = 0.03
+
+
+@pytest.fixture(scope="module")
+def screen():
+    return default_screen()
+
+
+def test_the_labelled_set_is_big_enough():
+    messages = load_safety_set()
+    positives = [m for m in messages if m.risk != "none"]
+    assert len(positives) >= 150
+    assert len(messages) - len(positives) >= len(positives)
+    assert any(m.previous for m in positives)
+
+
+def test_recall_is_100_percent_for_every_risk_type_and_false_positives_at_most_3_percent(screen):
+    report = evaluate(screen, load_safety_set())
+    print(format_safety_report(report))
+    assert set(report.recall) == {"self_harm", "violence", "abuse", "child"}
+    assert all(recall == 1.0 for recall in report.recall.values()), format_safety_report(report)
+    assert report.false_positive_rate <= MAX_FALSE_POSITIVE_RATE, format_safety_report(report)
+
+
+@pytest.mark.parametrize(
+    ("text", "risk_type"),
+    [
+        ("i dont want to be here anymore", "self_harm"),
+        ("he hit me last night", "violence"),
+        ("she threatened to post my nudes", "abuse"),
+        ("he gets rough with our son when hes drunk", "child"),
+        ("kms", "self_harm"),
+    ],
+)
+def test_each_risk_type_is_recognised(screen, text, risk_type):
+    assert screen.screen(text).risk_type == risk_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i would never hurt myself",
+        "I'd never hurt myself",
+        "he has never laid a hand on me",
+        "i'm not suicidal, just exhausted",
+    ],
+)
+def test_negated_statements_are_not_flagged(screen, text):
+    assert screen.screen(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this affair is killing me",
+        "I could die of embarrassment",
+        "he destroyed me",
+        "i'd kill for a night's sleep",
+    ],
+)
+def test_figurative_speech_is_not_flagged(screen, text):
+    assert screen.screen(text) is None
+
+
+def test_a_quoted_threat_marked_as_a_joke_is_not_flagged(screen):
+    assert screen.screen("she said 'I'll kill you' as a joke last year") is None
+
+
+def test_a_quoted_threat_that_is_no_joke_is_flagged(screen):
+    assert screen.screen('he screamed "you\'re dead if you leave"').risk_type == "violence"
+
+
+def test_a_risk_spread_over_two_messages_is_found(screen):
+    risk = screen_two_messages(screen, "ive been saving up my sleeping pills", "tonight im taking them all")
+    assert risk is not None and risk.risk_type == "self_harm"
+
+
+def test_two_harmless_messages_stay_harmless(screen):
+    assert screen_two_messages(screen, "we had a big fight about the texts", "then we went to bed") is None
+
+
+def test_a_pattern_naming_an_unknown_list_stops_loading_with_the_file_named(tmp_path):
+    path = tmp_path / "patterns.yml"
+    path.write_text("version: 1\nlists: {}\nrisks:\n  violence:\n    patterns: ['PARTNER ~ hit me']\n")
+    with pytest.raises(
+        DataFileError, match=r"patterns.yml: risk 'violence', pattern .*unknown list 'PARTNER'"
+    ):
+        load_screen(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "young"),
+    [
+        ("im 16 and my boyfriend cheated on me", True),
+        ("i am fifteen", True),
+        ("i'm a minor", True),
+        ("i'm 16 weeks pregnant and he cheated", False),
+        ("we've been together 16 years", False),
+        ("i'm 34 and he lied about money", False),
+    ],
+)
+def test_saying_you_are_under_18_is_noticed(text, young):
+    assert says_under_18(text) is young
