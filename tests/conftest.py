@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import subprocess
+import sys
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,3 +155,35 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def db_url(request: pytest.FixtureRequest) -> str:
     """Each storage test runs on SQLite and on PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_url")
+
+
+SERVER_TOKEN = "test-token-for-the-http-api"
+
+
+@pytest.fixture(scope="session")
+def running_kintsugi(trained_model, tmp_path_factory):
+    """`python -m bot.run` on free loopback ports; its output goes to a log file tests can read."""
+    var_dir = tmp_path_factory.mktemp("server-var")
+    env = {
+        **os.environ,
+        "KINTSUGI_RASA_PORT": str(free_port()),
+        "KINTSUGI_ACTIONS_PORT": str(free_port()),
+        "KINTSUGI_API_TOKEN": SERVER_TOKEN,
+        "KINTSUGI_VAR_DIR": str(var_dir),
+        "KINTSUGI_DB_URL": f"sqlite:///{var_dir / 'kintsugi.db'}",
+        "KINTSUGI_TRACKER_DB_URL": f"sqlite:///{var_dir / 'tracker.db'}",
+        "TEST_SERVER_LOG": str(var_dir / "server.log"),
+    }
+    log = open(var_dir / "server.log", "w")  # noqa: SIM115 - closed at teardown
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.run"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log
+    )
+    deadline = time.monotonic() + 240
+    while "Kintsugi is answering" not in (var_dir / "server.log").read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail("bot.run did not start:\n" + (var_dir / "server.log").read_text()[-3000:])
+        time.sleep(0.5)
+    yield f"http://127.0.0.1:{env['KINTSUGI_RASA_PORT']}", env
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+    log.close()

@@ -2,18 +2,12 @@
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
 
-from bot.settings import PROJECT_ROOT
-from tests.conftest import free_port
-
-TOKEN = "test-token-for-the-http-api"
+from tests.conftest import SERVER_TOKEN as TOKEN
 
 
 def post_json(url: str, body: dict) -> list:
@@ -24,36 +18,12 @@ def post_json(url: str, body: dict) -> list:
         return json.loads(response.read())
 
 
-@pytest.fixture(scope="module")
-def running_kintsugi(trained_model, tmp_path_factory):
-    rasa_port, actions_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "KINTSUGI_RASA_PORT": str(rasa_port),
-        "KINTSUGI_ACTIONS_PORT": str(actions_port),
-        "KINTSUGI_API_TOKEN": TOKEN,
-        "KINTSUGI_VAR_DIR": str(tmp_path_factory.mktemp("server-var")),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.run"], cwd=PROJECT_ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    for line in process.stdout:  # bot.run prints this line once both servers answer
-        if "Kintsugi is answering" in line:
-            break
-    else:
-        pytest.fail(f"bot.run exited with {process.wait()} before answering")
-    yield f"http://127.0.0.1:{rasa_port}", env
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=30)
-
-
 def test_rest_channel_answers_and_the_tracker_is_stored(running_kintsugi):
     base, env = running_kintsugi
     replies = post_json(f"{base}/webhooks/rest/webhook", {"sender": "rest-person", "message": "hi"})
     assert replies
     assert "not a therapist" in replies[0]["text"] or "not therapy" in replies[0]["text"]
-    tracker_db = os.path.join(env["KINTSUGI_VAR_DIR"], "tracker.db")
+    tracker_db = env["KINTSUGI_TRACKER_DB_URL"].removeprefix("sqlite:///")
     assert os.path.getsize(tracker_db) > 0
 
 
@@ -71,3 +41,33 @@ def test_http_api_gives_the_tracker_with_the_token(running_kintsugi):
     with urllib.request.urlopen(url, timeout=10) as response:
         tracker = json.loads(response.read())
     assert tracker["slots"]["role"] == "hurt_partner"
+
+
+def test_server_logs_never_contain_message_text(running_kintsugi):
+    base, env = running_kintsugi
+    secret_words = "my husband slept with my sister in our bed"
+    post_json(f"{base}/webhooks/rest/webhook", {"sender": "log-person", "message": secret_words})
+    assert secret_words not in open(env["TEST_SERVER_LOG"]).read()
+
+
+def test_the_action_server_listens_on_localhost_only(running_kintsugi):
+    _, env = running_kintsugi
+    port = int(env["KINTSUGI_ACTIONS_PORT"])
+    listening = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in open(table).read().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.rsplit(":", 1)
+            if state == "0A" and int(port_hex, 16) == port:  # 0A = LISTEN
+                listening.append(address)
+    assert listening == ["0100007F"]  # 127.0.0.1
+
+
+def test_cors_allows_only_the_configured_origins(running_kintsugi):
+    base, _ = running_kintsugi
+    allowed = urllib.request.Request(f"{base}/", headers={"Origin": "http://localhost:8080"})
+    with urllib.request.urlopen(allowed, timeout=10) as reply:
+        assert reply.headers.get("Access-Control-Allow-Origin") == "http://localhost:8080"
+    other = urllib.request.Request(f"{base}/", headers={"Origin": "https://evil.example"})
+    with urllib.request.urlopen(other, timeout=10) as reply:
+        assert reply.headers.get("Access-Control-Allow-Origin") in (None, "")

@@ -1,0 +1,1 @@
+"""Input channels: Rasa's connectors, extended where Kintsugi needs more."""

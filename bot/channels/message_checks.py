@@ -1,0 +1,37 @@
+"""Checks and cleans what a client sends, so bad input gets a reason instead of a crash."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MAX_MESSAGE_CHARS = 20_000
+# C0/C1 control characters except tab and newline: they carry no meaning for a person.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Checked:
+    body: dict[str, Any] | None  # the cleaned body, or None when refused
+    error: str | None = None
+    status: int = 200
+
+
+def check_rest_body(body: Any) -> Checked:
+    """Validates a REST webhook body: a JSON object with `sender` and a text `message`."""
+    if not isinstance(body, dict):
+        return Checked(None, "the body must be a JSON object with 'sender' and 'message'", 400)
+    sender = body.get("sender")
+    if not isinstance(sender, (str, int)) or isinstance(sender, bool) or not str(sender).strip():
+        return Checked(None, "'sender' must be a non-empty string", 400)
+    message = body.get("message")
+    if not isinstance(message, str):
+        return Checked(None, "'message' must be a string", 400)
+    if len(message) > MAX_MESSAGE_CHARS:
+        return Checked(None, f"'message' is longer than {MAX_MESSAGE_CHARS} characters", 413)
+    metadata = body.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        return Checked(None, "'metadata' must be a JSON object", 400)
+    cleaned = {**body, "sender": str(sender), "message": _CONTROL.sub("", message).strip()}
+    return Checked(cleaned)
