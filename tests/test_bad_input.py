@@ -78,7 +78,9 @@ def test_malformed_bodies_get_a_4xx_with_a_reason(running_kintsugi, name, body, 
 
 def test_a_typed_payload_cannot_set_a_slot_to_an_invalid_value(running_kintsugi):
     base, env = running_kintsugi
-    status, replies = say(base, "injector", '/inform{"role": "x", "stage": "repair_planning"}')
+    status, replies = say(
+        base, "injector", '/greet{"role": "x", "stage": "repair_planning", "under_18": false}'
+    )
     assert status == 200 and replies
     url = f"{base}/conversations/injector/tracker?token={env['KINTSUGI_API_TOKEN']}"
     with urllib.request.urlopen(url, timeout=10) as reply:

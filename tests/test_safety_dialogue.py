@@ -6,7 +6,7 @@ CATALOGUE = load_catalogue()
 
 
 def test_a_risk_mid_form_gets_crisis_support_and_ends_the_form(conversation):
-    conversation.say("something happened in my relationship and trust is broken")
+    conversation.say("/disclosure")
     assert conversation.tracker.active_loop_name == "intake_form"
     messages = conversation.say("he hit me last night when i asked about her")
     actions = conversation.actions_after_last_user_message()
@@ -60,7 +60,7 @@ def test_abuse_disclosed_mid_plan_never_again_gets_a_joint_exercise(new_conversa
     couple.say("he tracks my phone and wont let me see my friends")
     assert couple.slot("safety_concern") is True
     for _ in range(4):
-        couple.say("can you suggest something else")
+        couple.say("/request_exercise")
     offered_after = exercises_offered(couple)[1:]
     assert offered_after and not any(e.partner_present for e in offered_after)
 
