@@ -47,6 +47,9 @@ def trained_model(settings: Settings) -> Path:
 
 @pytest.fixture(scope="session")
 def action_server(settings: Settings) -> str:
+    from bot.storage.migrate import upgrade
+
+    upgrade(settings.db_url)  # as bot.run does before starting the servers
     process = subprocess.Popen(
         action_server_command(settings),
         cwd=PROJECT_ROOT,

@@ -10,7 +10,7 @@ def test_a_risk_mid_form_gets_crisis_support_and_ends_the_form(conversation):
     assert conversation.tracker.active_loop_name == "intake_form"
     messages = conversation.say("he hit me last night when i asked about her")
     actions = conversation.actions_after_last_user_message()
-    assert actions[1] == "action_crisis_support"  # right after the slot extraction
+    assert actions[0] == "action_crisis_support"  # before anything else, the form included
     assert "intake_form" not in actions
     assert conversation.tracker.active_loop_name is None
     assert conversation.slot("risk_type") == "violence"
