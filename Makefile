@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: help setup run shell test evaluate lint validate
+.PHONY: help setup run shell test evaluate safety lint validate
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/'
@@ -18,10 +18,14 @@ shell: setup  ## chat in the terminal (starts the action server too)
 	@$(PY) -m bot.shell
 
 test: setup  ## validate the data and run the whole test suite
+	@bash bot/setup/test_services.sh
 	@$(PY) -m pytest
 
 evaluate: setup  ## per-intent precision, recall, F1 and confusions on the held-out split
 	@$(PY) -m bot.evaluate
+
+safety: setup  ## recall per risk type and false positives of the safety screen
+	@$(PY) -m bot.safety_eval
 
 validate: setup  ## rasa data validate, failing on any warning
 	@$(PY) -m bot.validate

@@ -1,5 +1,6 @@
 """Fills `role` and `betrayal_type` from what the person writes, on every message."""
 
+from datetime import date
 from typing import Any, Dict, Optional, Text
 
 from rasa_sdk import Tracker
@@ -7,9 +8,29 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
 from bot.conversation.context import BETRAYAL_TYPES, ROLES, infer_betrayal_type, infer_role
+from bot.conversation.plan_answers import (
+    is_known_rhythm,
+    read_check_in,
+    read_frequency,
+    read_helpfulness,
+    read_outcome,
+)
 
 # Messages that should never be read as an intake answer: safety and digressions come first.
-_NOT_AN_ANSWER = {"crisis", "bot_challenge", "out_of_scope", "human_handoff", "greet", "goodbye"}
+_NOT_AN_ANSWER = {
+    "crisis",
+    "bot_challenge",
+    "out_of_scope",
+    "human_handoff",
+    "greet",
+    "goodbye",
+    "delete_my_data",
+}
+# While a plan or report question is open, other messages are read as the answer: short
+# answers like "3 times a week" often look out of scope (or hurt) to the classifier.
+_NOT_A_PLAN_ANSWER = (_NOT_AN_ANSWER - {"out_of_scope"}) | {"show_plan"}
+# With these intents only an answer in a recognised form counts ("every day", "in a week").
+_MAYBE_A_PLAN_ANSWER = {"hurt", "dont_know"}
 
 
 def _latest_text(tracker: Tracker) -> str:
@@ -62,3 +83,54 @@ class ValidateSlotMappings(ValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict
     ) -> Dict[Text, Any]:
         return {"betrayal_type": value if value in BETRAYAL_TYPES else None}
+
+    # --- Answers to the plan and progress forms: read only while the question is open ---
+
+    def _answer(self, tracker: Tracker, slot: str) -> Optional[str]:
+        if tracker.get_slot("requested_slot") != slot or _latest_intent(tracker) in _NOT_A_PLAN_ANSWER:
+            return None
+        return _latest_text(tracker)
+
+    async def extract_plan_frequency(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        text = self._answer(tracker, "plan_frequency")
+        frequency = read_frequency(text) if text else None
+        if frequency and _latest_intent(tracker) in _MAYBE_A_PLAN_ANSWER and not is_known_rhythm(frequency):
+            return {}  # "i feel awful" is not a rhythm
+        return {"plan_frequency": frequency} if frequency else {}
+
+    async def extract_plan_check_in(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        text = self._answer(tracker, "plan_check_in")
+        if text is None:
+            return {}
+        check_in = read_check_in(text, date.today())
+        if check_in is None and _latest_intent(tracker) in _MAYBE_A_PLAN_ANSWER:
+            return {}
+        # An answer we can't read as a date still moves on: a week from today, shown for confirmation.
+        check_in = check_in or read_check_in("in 1 week", date.today())
+        return {"plan_check_in": check_in.isoformat()}
+
+    async def extract_plan_success_signs(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        text = self._answer(tracker, "plan_success_signs")
+        return {"plan_success_signs": text.strip()[:500]} if text and text.strip() else {}
+
+    async def extract_progress_outcome(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        reporting = _latest_intent(tracker) == "report_progress"
+        text = self._answer(tracker, "progress_outcome") or (_latest_text(tracker) if reporting else None)
+        outcome = read_outcome(text) if text else None
+        return {"progress_outcome": outcome} if outcome else {}
+
+    async def extract_progress_helpfulness(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        reporting = _latest_intent(tracker) == "report_progress"
+        text = self._answer(tracker, "progress_helpfulness") or (_latest_text(tracker) if reporting else None)
+        rating = read_helpfulness(text) if text else None
+        return {"progress_helpfulness": float(rating)} if rating else {}

@@ -10,24 +10,31 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.messages import send
 from actions.people import person_session
-from bot.storage.repository import safety_flags
+from bot.exercises.catalogue import load_catalogue
+from bot.storage.repository import active_plan, safety_flags
 
 logger = logging.getLogger(__name__)
+CATALOGUE = load_catalogue()
 
 
-def remembered_safety_slots(tracker: Tracker) -> List[EventType]:
-    """Safety flags from earlier conversations keep applying in this one."""
+def returning_person(tracker: Tracker, dispatcher: CollectingDispatcher) -> List[EventType]:
+    """Safety flags from earlier conversations keep applying; a saved plan gets a follow-up."""
     try:
         with person_session(tracker) as (session, person):
             flags = safety_flags(session, person)
+            plan = active_plan(session, person)
+            pending = next((i.exercise_id for i in plan.items if not i.done_on), None) if plan else None
     except SQLAlchemyError as error:
-        logger.warning("could not read safety flags: %s", type(error).__name__)
+        logger.warning("could not read the person's history: %s", type(error).__name__)
         return []
     events: List[EventType] = []
     if "violence_or_abuse" in flags:
         events.append(SlotSet("safety_concern", True))
     if "under_18" in flags:
         events.append(SlotSet("under_18", True))
+    elif pending in CATALOGUE:
+        send(dispatcher, "follow_up_question", title=CATALOGUE[pending].title)
+        events.append(SlotSet("follow_up_exercise", pending))
     return events
 
 
@@ -46,7 +53,7 @@ class ActionSessionStart(Action):
             for name, value in tracker.current_slot_values().items()
             if value is not None and name != "requested_slot"
         ]
-        events += remembered_safety_slots(tracker)
         send(dispatcher, "intro")
+        events += returning_person(tracker, dispatcher)
         events.append(ActionExecuted("action_listen"))
         return events

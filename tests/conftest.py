@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -163,11 +164,9 @@ def db_url(request: pytest.FixtureRequest) -> str:
 SERVER_TOKEN = "test-token-for-the-http-api"
 
 
-@pytest.fixture(scope="session")
-def running_kintsugi(trained_model, tmp_path_factory):
-    """`python -m bot.run` on free loopback ports; its output goes to a log file tests can read."""
-    var_dir = tmp_path_factory.mktemp("server-var")
-    env = {
+def kintsugi_environment(var_dir: Path) -> dict:
+    """Environment for `python -m bot.run` with its own ports and stores under `var_dir`."""
+    return {
         **os.environ,
         "KINTSUGI_RASA_PORT": str(free_port()),
         "KINTSUGI_ACTIONS_PORT": str(free_port()),
@@ -177,16 +176,33 @@ def running_kintsugi(trained_model, tmp_path_factory):
         "KINTSUGI_TRACKER_DB_URL": f"sqlite:///{var_dir / 'tracker.db'}",
         "TEST_SERVER_LOG": str(var_dir / "server.log"),
     }
-    log = open(var_dir / "server.log", "w")  # noqa: SIM115 - closed at teardown
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.run"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log
-    )
-    deadline = time.monotonic() + 240
-    while "Kintsugi is answering" not in (var_dir / "server.log").read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail("bot.run did not start:\n" + (var_dir / "server.log").read_text()[-3000:])
-        time.sleep(0.5)
-    yield f"http://127.0.0.1:{env['KINTSUGI_RASA_PORT']}", env
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=30)
-    log.close()
+
+
+@contextlib.contextmanager
+def kintsugi_running(env: dict):
+    """Starts `python -m bot.run`, waits until it answers, stops it with Ctrl-C afterwards."""
+    log_path = Path(env["TEST_SERVER_LOG"])
+    with open(log_path, "a") as log:
+        start = log_path.stat().st_size
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.run"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log
+        )
+        deadline = time.monotonic() + 240
+        while "Kintsugi is answering" not in log_path.read_text()[start:]:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("bot.run did not start:\n" + log_path.read_text()[-3000:])
+            time.sleep(0.5)
+        try:
+            yield f"http://127.0.0.1:{env['KINTSUGI_RASA_PORT']}"
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def running_kintsugi(trained_model, tmp_path_factory):
+    """One `python -m bot.run` shared by the server tests; its output goes to a log file."""
+    env = kintsugi_environment(tmp_path_factory.mktemp("server-var"))
+    with kintsugi_running(env) as base:
+        yield base, env
