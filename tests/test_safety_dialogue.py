@@ -53,15 +53,17 @@ def exercises_offered(conversation) -> list:
 def test_abuse_disclosed_mid_plan_never_again_gets_a_joint_exercise(new_conversation):
     couple = new_conversation()
     couple.say("we are both here together, he had an affair")
-    couple.say("we are both so hurt")
+    couple.say("we are both so hurt and angry, we keep fighting")
     couple.say("what do we do now, we want a plan")
-    couple.say("/affirm")
+    couple.say("/affirm")  # start building the plan
     assert couple.slot("stage") == "repair_planning"
+    assert couple.tracker.active_loop_name == "plan_form"
     couple.say("he tracks my phone and wont let me see my friends")
     assert couple.slot("safety_concern") is True
     for _ in range(4):
         couple.say("/request_exercise")
-    offered_after = exercises_offered(couple)[1:]
+    assert couple.tracker.active_loop_name is None  # crisis support ended the plan form
+    offered_after = exercises_offered(couple)
     assert offered_after and not any(e.partner_present for e in offered_after)
 
 
