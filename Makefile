@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: help setup run shell test evaluate safety lint validate
+.PHONY: help setup run shell test evaluate safety bench lint validate
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/'
@@ -26,6 +26,9 @@ evaluate: setup  ## per-intent precision, recall, F1 and confusions on the held-
 
 safety: setup  ## recall per risk type and false positives of the safety screen
 	@$(PY) -m bot.safety_eval
+
+bench: setup  ## time exercise selection, selection + storage, and the action server round trip
+	@$(PY) -m bot.bench
 
 validate: setup  ## rasa data validate, failing on any warning
 	@$(PY) -m bot.validate
