@@ -8,6 +8,7 @@ import stat
 import time
 import uuid
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 from bot.retention import apply_retention, parse_age
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import session_scope
-from bot.storage.identity import load_or_create_secret
+from bot.storage.identity import load_or_create_secret, person_key
 from bot.storage.models import Person
 from bot.storage.repository import get_or_create_person, record_feedback, save_plan
 from bot.storage.tracker_store import ErasableSQLTrackerStore, erasure_requested
@@ -109,3 +110,29 @@ def test_raw_sender_ids_never_reach_the_project_tables(new_conversation, setting
     with sqlite3.connect(db_path) as db:
         dump = "\n".join(db.iterdump())
     assert "exercise_assignments" in dump and sender not in dump
+
+
+def test_delete_my_data_end_to_end_empties_both_stores(running_kintsugi):
+    from tests.test_bad_input import say
+
+    base, env = running_kintsugi
+    sender = f"erase-{uuid.uuid4().hex}"
+    say(base, sender, "i found messages on his phone, he has been sleeping with someone")
+    say(base, sender, "give me an exercise")
+    tracker_db = env["KINTSUGI_TRACKER_DB_URL"].removeprefix("sqlite:///")
+    project_db = env["KINTSUGI_DB_URL"].removeprefix("sqlite:///")
+    key = person_key(load_or_create_secret(Path(env["KINTSUGI_VAR_DIR"])), "rest", sender)
+
+    def rows() -> tuple[int, int]:
+        with sqlite3.connect(tracker_db) as db:
+            events = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
+        with sqlite3.connect(project_db) as db:
+            people = db.execute("select count(*) from people where person_key = ?", (key,)).fetchone()[0]
+        return events, people
+
+    assert rows()[0] > 0 and rows()[1] == 1
+    _, replies = say(base, sender, "please delete all my data")
+    assert "delet" in replies[-1]["text"].lower()  # asks to confirm first
+    _, replies = say(base, sender, "/affirm")
+    assert "deleted" in replies[-1]["text"].lower()
+    assert rows() == (0, 0)
