@@ -1,5 +1,9 @@
 """Sends the texts of data/messages.yml (loaded once, when the action server starts)."""
 
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.messages import load_messages, pick
@@ -10,3 +14,20 @@ MESSAGES = load_messages()
 def send(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
     message = pick(MESSAGES, key, **values)
     dispatcher.utter_message(text=message.text, buttons=list(message.buttons))
+
+
+def asking_action(key: str) -> type:
+    """An action named `action_<key>` that sends message `key`: how forms ask their questions."""
+
+    class AskAction(Action):
+        def name(self) -> Text:
+            return f"action_{key}"
+
+        async def run(
+            self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        ) -> List[EventType]:
+            send(dispatcher, key)
+            return []
+
+    AskAction.__name__ = AskAction.__qualname__ = "Action" + "".join(part.title() for part in key.split("_"))
+    return AskAction

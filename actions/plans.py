@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.exercises import CATALOGUE, situation_from
-from actions.messages import send
+from actions.messages import asking_action, send
 from actions.people import person_session
 from bot.exercises.selection import choose_exercise
 from bot.storage.repository import (
@@ -147,28 +147,11 @@ class ActionShowPlan(Action):
         return []
 
 
-def _ask(key: str) -> type:
-    """An action that asks a form question from data/messages.yml."""
-
-    class AskAction(Action):
-        def name(self) -> Text:
-            return f"action_{key}"
-
-        async def run(
-            self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-        ) -> List[EventType]:
-            send(dispatcher, key)
-            return []
-
-    AskAction.__name__ = "Action" + "".join(part.title() for part in key.split("_"))
-    return AskAction
-
-
-ActionAskPlanFrequency = _ask("ask_plan_frequency")
-ActionAskPlanCheckIn = _ask("ask_plan_check_in")
-ActionAskPlanSuccessSigns = _ask("ask_plan_success_signs")
-ActionAskProgressOutcome = _ask("ask_progress_outcome")
-ActionAskProgressHelpfulness = _ask("ask_progress_helpfulness")
+ActionAskPlanFrequency = asking_action("ask_plan_frequency")
+ActionAskPlanCheckIn = asking_action("ask_plan_check_in")
+ActionAskPlanSuccessSigns = asking_action("ask_plan_success_signs")
+ActionAskProgressOutcome = asking_action("ask_progress_outcome")
+ActionAskProgressHelpfulness = asking_action("ask_progress_helpfulness")
 
 
 class ActionRecordProgress(Action):
