@@ -4,7 +4,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -62,6 +62,13 @@ def remember_flag(tracker: Tracker, flag: str) -> None:
         logger.warning("could not store a safety flag: %s", type(error).__name__)
 
 
+def end_any_form(tracker: Tracker) -> List[EventType]:
+    """No form question after a safety answer: the open form, if any, is closed."""
+    if not tracker.active_loop.get("name"):
+        return []
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
 class ActionCrisisSupport(Action):
     def name(self) -> Text:
         return "action_crisis_support"
@@ -71,7 +78,7 @@ class ActionCrisisSupport(Action):
     ) -> List[EventType]:
         risk_type = risk_type_of(tracker)
         send(dispatcher, f"crisis_{risk_type or 'unknown'}", **contacts(tracker))
-        events: List[EventType] = [SlotSet("risk_type", risk_type)]
+        events: List[EventType] = [SlotSet("risk_type", risk_type), *end_any_form(tracker)]
         flag = FLAG_FOR_RISK.get(risk_type or "")
         if flag == "violence_or_abuse":
             events.append(SlotSet("safety_concern", True))
@@ -92,4 +99,4 @@ class ActionYoungPerson(Action):
         send(dispatcher, "young_person", **contacts(tracker))
         if not tracker.get_slot("under_18"):
             remember_flag(tracker, "under_18")
-        return [SlotSet("under_18", True)]
+        return [SlotSet("under_18", True), *end_any_form(tracker)]

@@ -46,3 +46,9 @@ def test_role_is_left_unknown_when_the_text_does_not_say(text):
 )
 def test_betrayal_type_is_read_from_free_text(text, betrayal_type):
     assert infer_betrayal_type(text) == betrayal_type
+
+
+def test_past_tense_confessions_name_the_involved_partner():
+    assert (
+        infer_role("i was texting my ex behind my girlfriends back and she found out") == "involved_partner"
+    )

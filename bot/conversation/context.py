@@ -47,6 +47,7 @@ _INVOLVED = [
     r"betrayed|lied|hid|have been (hiding|lying|texting|seeing|sleeping|talking|messaging|sexting|"
     r"gambling|spending))\b",
     r"\bi'?ve been (texting|seeing|sleeping|lying|hiding|talking|messaging|sexting|gambling|spending)\b",
+    r"\bi was (texting|seeing|sleeping with|talking to|messaging|sexting|cheating|gambling)\b",
     r"\b(i am|i'm|im) (having an affair|seeing someone|in love with)\b",
     r"\bmy (affair|cheating|lies|lying|mistake|infidelity|secret debt)\b",
     r"\bthe one who (cheated|broke|betrayed|lied|messed up|did it|had the affair|hid)\b",

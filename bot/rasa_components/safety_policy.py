@@ -24,7 +24,6 @@ from bot.safety.screen import default_screen, screen_two_messages
 
 CRISIS_ACTION = "action_crisis_support"
 YOUNG_PERSON_ACTION = "action_young_person"
-DEACTIVATE_LOOP = "action_deactivate_loop"
 
 
 def _user_texts(tracker: DialogueStateTracker) -> list[str]:
@@ -84,9 +83,7 @@ class SafetyPolicy(Policy):
             if self._young_person(tracker):  # Kintsugi is for adults: no couples content
                 return self._predict(YOUNG_PERSON_ACTION, domain)
         elif previous in (CRISIS_ACTION, YOUNG_PERSON_ACTION) and self._safety_action_this_turn(tracker):
-            # Crisis support closes any open form: no form question after a crisis answer.
-            return self._predict(DEACTIVATE_LOOP if tracker.active_loop_name else ACTION_LISTEN_NAME, domain)
-        elif previous == DEACTIVATE_LOOP and self._safety_action_this_turn(tracker):
+            # The safety actions close any open form themselves; then listen, no form question.
             return self._predict(ACTION_LISTEN_NAME, domain)
         return self._prediction(self._default_predictions(domain))
 

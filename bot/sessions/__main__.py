@@ -1,0 +1,98 @@
+"""`python -m bot.sessions run SCRIPT... [--url URL] [--report DIR]` plays scripted sessions;
+`python -m bot.sessions export CONVERSATION_ID [--url URL] [--report DIR]` reports a real one."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from bot.exercises.catalogue import load_catalogue
+from bot.sessions.report import write_reports
+from bot.sessions.runner import PlayedTurn, SessionResult, play
+from bot.sessions.script import Script, ScriptError, Turn, load_script
+from bot.sessions.transcript import turns_from_events
+from bot.sessions.transports import HttpTransport
+
+DEFAULT_REPORTS = Path("var/reports")
+
+
+def print_turn(played: PlayedTurn) -> None:
+    record = played.record
+    marks = f"{sum(c.passed for c in played.checks)}/{len(played.checks)}" if played.checks else "-"
+    flag = " SAFETY" if record.crisis else ""
+    status = "ok " if played.passed else "FAIL"
+    print(f"  {status} [{played.turn.number:>2}] {played.sent[:60]!r} -> {record.intent} "
+          f"({record.confidence:.2f}) stage={record.stage}{flag} checks {marks}")  # fmt: skip
+    for check in played.checks:
+        if not check.passed:
+            print(f"         expected: {check.name}; {check.detail}")
+
+
+def transport_for(args: argparse.Namespace) -> contextlib.AbstractContextManager:
+    if args.url:
+        token = args.token or os.environ.get("KINTSUGI_API_TOKEN", "")
+        if not token:
+            raise SystemExit("--url needs the HTTP API token: --token or KINTSUGI_API_TOKEN")
+        return contextlib.nullcontext(HttpTransport(args.url, token))
+    from bot.sessions.local import local_kintsugi
+
+    return local_kintsugi()
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        scripts = [load_script(Path(path)) for path in args.scripts]
+    except ScriptError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    catalogue = load_catalogue()
+    results = []
+    with transport_for(args) as transport:
+        for script in scripts:
+            print(f"{script.title} ({script.path})")
+            results.append(play(script, transport, catalogue, on_turn=print_turn))
+    index = write_reports(results, Path(args.report))
+    failed = [r for r in results if not r.passed]
+    print(f"\n{len(results) - len(failed)}/{len(results)} sessions passed; report: {index}")
+    return 1 if failed else 0
+
+
+def export(args: argparse.Namespace) -> int:
+    with transport_for(args) as transport:
+        events = transport.events(args.conversation_id)
+    records = turns_from_events(events)
+    if not records:
+        print(f"error: no conversation {args.conversation_id!r} in the tracker store", file=sys.stderr)
+        return 1
+    slots = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
+    persona = {k: str(slots.get(k)) for k in ("role", "betrayal_type") if slots.get(k)}
+    script = Script(
+        Path(f"conversation-{args.conversation_id}.yml"), f"Conversation {args.conversation_id}", persona, ()
+    )
+    played = [PlayedTurn(Turn(number=n), r.text, r) for n, r in enumerate(records, start=1)]
+    index = write_reports([SessionResult(script, args.conversation_id, played)], Path(args.report))
+    print(f"report: {index.parent / (script.path.stem + '.html')}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.sessions", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("run", "export"):
+        command = commands.add_parser(name)
+        command.add_argument(
+            "--url", help="a running Kintsugi, e.g. http://127.0.0.1:5005 (default: in-process)"
+        )
+        command.add_argument("--token", help="HTTP API token (default: KINTSUGI_API_TOKEN)")
+        command.add_argument("--report", default=str(DEFAULT_REPORTS), help="folder for the reports")
+    commands.choices["run"].add_argument("scripts", nargs="+", help="session scripts (YAML)")
+    commands.choices["export"].add_argument("conversation_id")
+    args = parser.parse_args(argv)
+    return run(args) if args.command == "run" else export(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

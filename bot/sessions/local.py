@@ -1,0 +1,59 @@
+"""Kintsugi in this process: the trained model in Rasa's Agent, the real action server beside it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import replace
+
+from bot.run import action_server_command, server_environment, stop_servers, wait_until_up
+from bot.sessions.transports import AgentTransport
+from bot.settings import PROJECT_ROOT, load_settings
+from bot.setup.training import model_path
+from bot.storage.migrate import upgrade
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def quiet_rasa_logs() -> None:
+    """Rasa logs every tracker at debug level when run in-process; a report needs none of it."""
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+
+
+@contextlib.contextmanager
+def local_kintsugi() -> Iterator[AgentTransport]:
+    from rasa.core.agent import Agent
+    from rasa.utils.endpoints import EndpointConfig
+
+    quiet_rasa_logs()
+    settings = replace(load_settings(), actions_port=_free_port())
+    upgrade(settings.db_url)
+    actions = subprocess.Popen(
+        action_server_command(settings), cwd=PROJECT_ROOT, env=server_environment(settings),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    loop = asyncio.new_event_loop()
+    try:
+        wait_until_up(f"http://{settings.actions_host}:{settings.actions_port}/health", actions)
+        model = model_path(settings.models_dir)
+        agent = loop.run_until_complete(_load(Agent, str(model), EndpointConfig(settings.actions_url)))
+        yield AgentTransport(agent, loop)
+    finally:
+        stop_servers([actions])
+        loop.close()
+
+
+async def _load(agent_class, model: str, endpoint):  # noqa: ANN001, ANN202
+    return agent_class.load(model, action_endpoint=endpoint)
