@@ -6,10 +6,13 @@ import sys
 from bot.run import action_server_command, server_environment, stop_servers, wait_until_up
 from bot.settings import PROJECT_ROOT, load_settings
 from bot.setup.training import model_path
+from bot.storage.migrate import upgrade
 
 
 def main() -> None:
     settings = load_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.db_url)  # as bot.run does: the actions need the schema
     env = server_environment(settings)
     actions = subprocess.Popen(action_server_command(settings), cwd=PROJECT_ROOT, env=env)
     try:
