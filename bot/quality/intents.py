@@ -63,6 +63,9 @@ def predict_intents(model: Path, texts: list[str]) -> list[str]:
     """Parses each text with the trained model's NLU pipeline."""
     from rasa.core.agent import Agent
 
+    from bot.rasa_logging import quiet_rasa_logs
+
+    quiet_rasa_logs()
     agent = Agent.load(str(model))
 
     async def parse_all() -> list[str]:

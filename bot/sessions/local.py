@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
 
+from bot.rasa_logging import quiet_rasa_logs
 from bot.run import action_server_command, server_environment, stop_servers, wait_until_up
 from bot.sessions.transports import AgentTransport
 from bot.settings import PROJECT_ROOT, load_settings
@@ -21,15 +21,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def quiet_rasa_logs() -> None:
-    """Rasa logs every tracker at debug level when run in-process; a report needs none of it."""
-    from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_logging_and_warnings(logging.WARNING)
-    configure_structlog(logging.WARNING)
 
 
 @contextlib.contextmanager
