@@ -110,7 +110,7 @@ def session_markdown(result: SessionResult) -> str:
 
 def summary_html(results: list[SessionResult], lowest: int = 10) -> str:
     """Pass rates per session (chart) and the turns where the assistant was least sure."""
-    names = [r.script.title[:40] for r in results]
+    names = [r.script.title if len(r.script.title) <= 56 else r.script.title[:55] + "…" for r in results]
     rates = [(sum(c.passed for c in r.checks) / len(r.checks)) if r.checks else 1.0 for r in results]
     figure, axes = plt.subplots(figsize=(8, 0.45 * len(results) + 1))
     axes.barh(names, rates, color=["#2e7d32" if rate == 1 else "#c62828" for rate in rates])
