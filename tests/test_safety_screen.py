@@ -80,7 +80,7 @@ def test_a_quoted_threat_that_is_no_joke_is_flagged(screen):
 
 
 def test_a_risk_spread_over_two_messages_is_found(screen):
-    risk = screen_two_messages(screen, "ive been saving up my sleeping pills", "tonight im taking them all")
+    risk = screen_two_messages(screen, "theres a bridge on my way to work", "tonight im going to jump")
     assert risk is not None and risk.risk_type == "self_harm"
 
 
