@@ -16,6 +16,8 @@ from bot.storage.repository import add_safety_flag
 
 logger = logging.getLogger(__name__)
 RESOURCES = load_resources()  # validated once, when the action server starts
+# Built now, not on the first crisis: building takes seconds, and a crisis answer must not wait.
+SCREEN = default_screen()
 # Flags kept for the person; violence and abuse switch off joint work for good.
 FLAG_FOR_RISK = {
     "violence": "violence_or_abuse",
@@ -38,7 +40,7 @@ def risk_type_of(tracker: Tracker) -> Optional[str]:
         return safety["risk_type"]
     texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
     if len(texts) >= 2:
-        risk = screen_two_messages(default_screen(), texts[-2], texts[-1])
+        risk = screen_two_messages(SCREEN, texts[-2], texts[-1])
         return risk.risk_type if risk else None
     return None
 
