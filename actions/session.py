@@ -8,13 +8,12 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.exercises import CATALOGUE
 from actions.messages import send
 from actions.people import person_session
-from bot.exercises.catalogue import load_catalogue
 from bot.storage.repository import active_plan, safety_flags
 
 logger = logging.getLogger(__name__)
-CATALOGUE = load_catalogue()
 
 
 def returning_person(tracker: Tracker, dispatcher: CollectingDispatcher) -> List[EventType]:

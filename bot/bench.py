@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.conversation.stages import STAGES
 from bot.exercises.catalogue import load_catalogue
 from bot.exercises.selection import Situation, choose_exercise
+from bot.services.ports import free_port
 from bot.settings import PROJECT_ROOT, load_settings
 from bot.storage.database import session_scope
 from bot.storage.identity import person_key
@@ -99,9 +100,7 @@ def bench_action_round_trip(var_dir: Path, runs: int = 300) -> dict:
     from bot.run import action_server_command, server_environment, stop_servers, wait_until_up
     from bot.settings import Settings
 
-    settings = Settings(
-        actions_port=_free_port(), var_dir=var_dir, db_url=f"sqlite:///{var_dir / 'bench.db'}"
-    )
+    settings = Settings(actions_port=free_port(), var_dir=var_dir, db_url=f"sqlite:///{var_dir / 'bench.db'}")
     upgrade(settings.db_url)
     env = {**server_environment(settings), "KINTSUGI_VAR_DIR": str(var_dir)}
     process = subprocess.Popen(
@@ -127,14 +126,6 @@ def bench_action_round_trip(var_dir: Path, runs: int = 300) -> dict:
         return summary("action server round trip: action_suggest_exercise", timings[20:])  # after warm-up
     finally:
         stop_servers([process])
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def main() -> None:

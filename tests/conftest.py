@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,17 +17,12 @@ from typing import Any
 import pytest
 
 from bot.run import action_server_command, server_environment, stop_servers, wait_until_up
+from bot.services.ports import free_port
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 from bot.setup.spacy_pipeline import build_pipeline
 from bot.setup.training import train_if_needed
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

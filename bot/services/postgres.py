@@ -16,15 +16,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.services.ports import free_port
+
 
 class ServiceUnavailable(RuntimeError):
     """The service's programs are missing; the message says what to install."""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _bin_dir() -> Path:
@@ -61,7 +57,7 @@ def start_postgres(database: str = "kintsugi") -> PostgresServer:
     data_dir = root / "data"
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         _as_service_user(
             [str(bin_dir / "initdb"), "-D", str(data_dir), "-U", "kintsugi", "--auth=trust", "-E", "UTF8"]

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
 
 from bot.rasa_logging import quiet_rasa_logs
 from bot.run import action_server_command, server_environment, stop_servers, wait_until_up
+from bot.services.ports import free_port
 from bot.sessions.transports import AgentTransport
 from bot.settings import PROJECT_ROOT, load_settings
 from bot.setup.training import model_path
 from bot.storage.migrate import upgrade
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -29,7 +23,7 @@ def local_kintsugi() -> Iterator[AgentTransport]:
     from rasa.utils.endpoints import EndpointConfig
 
     quiet_rasa_logs()
-    settings = replace(load_settings(), actions_port=_free_port())
+    settings = replace(load_settings(), actions_port=free_port())
     upgrade(settings.db_url)
     actions = subprocess.Popen(
         action_server_command(settings), cwd=PROJECT_ROOT, env=server_environment(settings),

@@ -8,8 +8,6 @@ of saved, and the next message starts a new, empty conversation.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -29,9 +27,6 @@ def erasure_requested(tracker: DialogueStateTracker) -> bool:
 
 class ErasableSQLTrackerStore(SQLTrackerStore):
     """Configured in endpoints.yml with `url:` (any SQLAlchemy URL)."""
-
-    def __init__(self, host: str | None = None, **kwargs: Any) -> None:
-        super().__init__(host=host, **kwargs)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if erasure_requested(tracker):
