@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests start for themselves (PostgreSQL), from Debian's
-# repositories, only when they are missing. The tests start and stop the servers.
+# Installs the system packages the tests start for themselves, from Debian's repositories,
+# only when they are missing: PostgreSQL, Redis and nginx (scale-out and fault tests) and
+# Chromium with its driver (browser tests). The tests start and stop the servers themselves.
 set -euo pipefail
 
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "==> test services installed (PostgreSQL)"
+  echo "==> test services installed (PostgreSQL, Redis, nginx, Chromium)"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
