@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
+
+from bot.secret_file import read_or_create_secret
 
 
 def load_or_create_secret(var_dir: Path) -> str:
@@ -14,19 +15,7 @@ def load_or_create_secret(var_dir: Path) -> str:
     from_env = os.environ.get("KINTSUGI_SECRET", "").strip()
     if from_env:
         return from_env
-    path = var_dir / "secret.key"
-    if path.exists():
-        return path.read_text().strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_hex(32)
-    # O_EXCL: if two processes race on first run, one creates the file and both read it.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secret)
-    return secret
+    return read_or_create_secret(var_dir / "secret.key")
 
 
 def person_key(secret: str, channel: str | None, sender_id: str) -> str:
