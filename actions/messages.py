@@ -6,14 +6,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.messages import load_messages, pick
+from bot.messages import Message, load_messages, pick
 
 MESSAGES = load_messages()
 
 
-def send(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
-    message = pick(MESSAGES, key, **values)
+def utter(dispatcher: CollectingDispatcher, message: Message) -> None:
     dispatcher.utter_message(text=message.text, buttons=list(message.buttons))
+
+
+def send(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
+    utter(dispatcher, pick(MESSAGES, key, **values))
 
 
 def asking_action(key: str) -> type:

@@ -8,9 +8,10 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.messages import send
+from actions.messages import MESSAGES, utter
 from actions.people import person_session
-from bot.safety.resources import load_resources, resources_for
+from bot.safety.answers import contacts_for, crisis_answer, locale_of, young_person_answer
+from bot.safety.resources import load_resources
 from bot.safety.screen import default_screen, screen_two_messages
 from bot.storage.repository import add_safety_flag
 
@@ -18,19 +19,10 @@ logger = logging.getLogger(__name__)
 RESOURCES = load_resources()  # validated once, when the action server starts
 # Built now, not on the first crisis: building takes seconds, and a crisis answer must not wait.
 SCREEN = default_screen()
-# Flags kept for the person; violence and abuse switch off joint work for good.
-FLAG_FOR_RISK = {
-    "violence": "violence_or_abuse",
-    "abuse": "violence_or_abuse",
-    "self_harm": "self_harm",
-    "child": "child",
-}
 
 
 def person_locale(tracker: Tracker) -> Optional[str]:
-    """The locale a channel reports in the message metadata (e.g. Telegram's language_code)."""
-    metadata = tracker.latest_message.get("metadata") or {}
-    return metadata.get("locale") or metadata.get("language_code")
+    return locale_of(tracker.latest_message.get("metadata"))
 
 
 def risk_type_of(tracker: Tracker) -> Optional[str]:
@@ -46,13 +38,7 @@ def risk_type_of(tracker: Tracker) -> Optional[str]:
 
 
 def contacts(tracker: Tracker) -> Dict[str, str]:
-    resources = resources_for(RESOURCES, person_locale(tracker))
-    return {
-        "emergency": resources.emergency,
-        "crisis_line": resources.crisis_line,
-        "abuse_line": resources.abuse_line,
-        "child_line": resources.child_line,
-    }
+    return contacts_for(RESOURCES, person_locale(tracker))
 
 
 def remember_flag(tracker: Tracker, flag: str) -> None:
@@ -78,14 +64,13 @@ class ActionCrisisSupport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        risk_type = risk_type_of(tracker)
-        send(dispatcher, f"crisis_{risk_type or 'unknown'}", **contacts(tracker))
-        events: List[EventType] = [SlotSet("risk_type", risk_type), *end_any_form(tracker)]
-        flag = FLAG_FOR_RISK.get(risk_type or "")
-        if flag == "violence_or_abuse":
+        answer = crisis_answer(MESSAGES, RESOURCES, risk_type_of(tracker), person_locale(tracker))
+        utter(dispatcher, answer.message)
+        events: List[EventType] = [SlotSet("risk_type", answer.risk_type), *end_any_form(tracker)]
+        if answer.safety_concern:
             events.append(SlotSet("safety_concern", True))
-        if flag:
-            remember_flag(tracker, flag)
+        if answer.flag:
+            remember_flag(tracker, answer.flag)
         return events
 
 
@@ -98,7 +83,7 @@ class ActionYoungPerson(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        send(dispatcher, "young_person", **contacts(tracker))
+        utter(dispatcher, young_person_answer(MESSAGES, RESOURCES, person_locale(tracker)))
         if not tracker.get_slot("under_18"):
             remember_flag(tracker, "under_18")
         return [SlotSet("under_18", True), *end_any_form(tracker)]

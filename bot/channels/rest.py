@@ -1,4 +1,5 @@
-"""Rasa's REST channel (same name and route), refusing malformed bodies with a JSON reason."""
+"""Rasa's REST channel (same name and route), refusing malformed bodies with a JSON reason
+and answering a turn that failed as a whole (bot/channels/failed_turns.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,20 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels.failed_turns import with_failed_turns_answered
 from bot.channels.message_checks import check_rest_body
 
 
 class CheckedRestInput(RestInput):
-    """POST /webhooks/rest/webhook, as stock Rasa, with the body checked before it is handled."""
+    """POST /webhooks/rest/webhook, as stock Rasa, with the body checked before it is handled
+    and an answer even when the turn fails."""
 
     @classmethod
     def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = with_failed_turns_answered(super().blueprint, on_new_message)
 
         @blueprint.middleware("request")
         async def check_body(request: Request) -> Any:

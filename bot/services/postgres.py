@@ -41,13 +41,29 @@ class PostgresServer:
     url: str
     data_dir: Path
     bin_dir: Path
+    port: int
 
     def stop(self) -> None:
+        self.pause()
+        shutil.rmtree(self.data_dir.parent, ignore_errors=True)
+
+    def pause(self) -> None:
+        """Shuts the server down (clients are disconnected), keeping its data for `resume`."""
         subprocess.run(
             _as_service_user([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "stop"]),
             capture_output=True,
         )
-        shutil.rmtree(self.data_dir.parent, ignore_errors=True)
+
+    def resume(self) -> None:
+        """Starts a paused server again, on the same port; returns once it accepts connections."""
+        if not self.running:
+            _pg_ctl_start(self.bin_dir, self.data_dir, self.port)
+        _wait_until_accepting(self.port)
+
+    @property
+    def running(self) -> bool:
+        status = [str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "status"]
+        return subprocess.run(_as_service_user(status), capture_output=True).returncode == 0
 
 
 def start_postgres(database: str = "kintsugi") -> PostgresServer:
@@ -65,6 +81,21 @@ def start_postgres(database: str = "kintsugi") -> PostgresServer:
         check=True,
         capture_output=True,
     )
+    _pg_ctl_start(bin_dir, data_dir, port)
+    subprocess.run(
+        _as_service_user(
+            [str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "kintsugi", database]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    server = PostgresServer(f"postgresql://kintsugi@127.0.0.1:{port}/{database}", data_dir, bin_dir, port)
+    _wait_until_accepting(port)
+    return server
+
+
+def _pg_ctl_start(bin_dir: Path, data_dir: Path, port: int) -> None:
+    root = data_dir.parent
     options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root} -c fsync=off"
     subprocess.run(
         _as_service_user(
@@ -83,16 +114,6 @@ def start_postgres(database: str = "kintsugi") -> PostgresServer:
         check=True,
         capture_output=True,
     )
-    subprocess.run(
-        _as_service_user(
-            [str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "kintsugi", database]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    server = PostgresServer(f"postgresql://kintsugi@127.0.0.1:{port}/{database}", data_dir, bin_dir)
-    _wait_until_accepting(port)
-    return server
 
 
 def _wait_until_accepting(port: int, timeout: float = 30) -> None:

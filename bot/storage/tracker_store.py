@@ -1,4 +1,5 @@
-"""Rasa's SQL tracker store, with erasure: "delete my data" removes the stored conversation.
+"""Rasa's SQL tracker store, with erasure ("delete my data" removes the stored conversation)
+and connections that survive a database restart.
 
 Deleting from inside the action would be undone, because Rasa saves the tracker after the
 action runs (it re-inserts what it thinks is missing). So the erasure happens here, at
@@ -8,7 +9,10 @@ of saved, and the next message starts a new, empty conversation.
 
 from __future__ import annotations
 
-from rasa.core.tracker_store import SQLTrackerStore
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -27,6 +31,15 @@ def erasure_requested(tracker: DialogueStateTracker) -> bool:
 
 class ErasableSQLTrackerStore(SQLTrackerStore):
     """Configured in endpoints.yml with `url:` (any SQLAlchemy URL)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Rasa's engine hands out pooled connections unchecked: after the database restarts,
+        # each stale one would fail a turn. pool_pre_ping swaps them for fresh ones first.
+        stale = self.engine
+        self.engine = sa.create_engine(stale.url, pool_pre_ping=True, **create_engine_kwargs(stale.url))
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
+        stale.dispose()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if erasure_requested(tracker):
