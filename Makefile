@@ -9,6 +9,7 @@ help:  ## list the targets
 
 setup:  ## install pinned dependencies, build the spaCy pipeline, train if inputs changed
 	@bash bot/setup/install.sh
+	@bash bot/setup/install_web.sh
 	@$(PY) -m bot.setup
 
 run: setup  ## start the action server and the Rasa server (REST + socket.io)

@@ -1,4 +1,4 @@
-"""`python -m bot.run`: starts the action server and the Rasa server, stops both on Ctrl-C."""
+"""`python -m bot.run`: starts the action server, the Rasa server and the chat page; stops them on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ def server_environment(settings: Settings) -> dict[str, str]:
 
 def action_server_command(settings: Settings) -> list[str]:
     return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)]
+
+
+def web_server_command() -> list[str]:
+    return [sys.executable, "-m", "bot.web"]
 
 
 def rasa_server_command(settings: Settings, model: Path) -> list[str]:
@@ -72,10 +76,12 @@ def start_servers(settings: Settings, model: Path) -> list[subprocess.Popen]:
     env = server_environment(settings)
     actions = subprocess.Popen(action_server_command(settings), cwd=PROJECT_ROOT, env=env)
     rasa = subprocess.Popen(rasa_server_command(settings, model), cwd=PROJECT_ROOT, env=env)
-    processes = [actions, rasa]
+    page = subprocess.Popen(web_server_command(), cwd=PROJECT_ROOT, env=env)
+    processes = [actions, rasa, page]
     try:
         wait_until_up(f"http://{settings.actions_host}:{settings.actions_port}/health", actions)
         wait_until_up(f"http://127.0.0.1:{settings.rasa_port}/", rasa)
+        wait_until_up(f"http://{settings.web_host}:{settings.web_port}/", page)
     except BaseException:
         stop_servers(processes)
         raise
@@ -104,7 +110,8 @@ def main() -> None:
     if not model.exists():
         raise SystemExit(f"no trained model at {model}: run `make run` (it trains first)")
     processes = start_servers(settings, model)
-    print(f"\n==> Kintsugi is answering on http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook")
+    print(f"\n==> chat page: http://localhost:{settings.web_port}/")
+    print(f"==> Kintsugi is answering on http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook")
     if settings.api_token_generated:
         print(f"==> HTTP API token for this run (set KINTSUGI_API_TOKEN to choose one): {settings.api_token}")
     print("==> press Ctrl-C to stop\n", flush=True)

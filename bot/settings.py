@@ -25,6 +25,9 @@ class Settings:
     """Everything Kintsugi can be configured with; see the README for each variable."""
 
     rasa_port: int = 5005
+    web_port: int = 8080
+    web_host: str = "127.0.0.1"
+    public_rasa_url: str = ""  # where browsers reach Rasa; empty: the page's host on rasa_port
     actions_port: int = 5055
     actions_host: str = "127.0.0.1"
     api_token: str = ""
@@ -56,9 +59,16 @@ def load_settings() -> Settings:
     generated = not token
     if generated:
         token = secrets.token_urlsafe(24)
-    origins = os.environ.get("KINTSUGI_CORS_ORIGINS", "http://localhost:8080")
+    web_port = _int_env("KINTSUGI_WEB_PORT", 8080)
+    # By default only Kintsugi's own page may call the API and open the socket.
+    origins = os.environ.get(
+        "KINTSUGI_CORS_ORIGINS", f"http://localhost:{web_port},http://127.0.0.1:{web_port}"
+    )
     return Settings(
         rasa_port=_int_env("KINTSUGI_RASA_PORT", 5005),
+        web_port=web_port,
+        web_host=os.environ.get("KINTSUGI_WEB_HOST", "127.0.0.1"),
+        public_rasa_url=os.environ.get("KINTSUGI_PUBLIC_RASA_URL", "").strip().rstrip("/"),
         actions_port=_int_env("KINTSUGI_ACTIONS_PORT", 5055),
         actions_host=os.environ.get("KINTSUGI_ACTIONS_HOST", "127.0.0.1"),
         api_token=token,

@@ -164,6 +164,7 @@ def kintsugi_environment(var_dir: Path) -> dict:
         **os.environ,
         "KINTSUGI_RASA_PORT": str(free_port()),
         "KINTSUGI_ACTIONS_PORT": str(free_port()),
+        "KINTSUGI_WEB_PORT": str(free_port()),
         "KINTSUGI_API_TOKEN": SERVER_TOKEN,
         "KINTSUGI_VAR_DIR": str(var_dir),
         "KINTSUGI_DB_URL": f"sqlite:///{var_dir / 'kintsugi.db'}",

@@ -35,3 +35,33 @@ def check_rest_body(body: Any) -> Checked:
         return Checked(None, "'metadata' must be a JSON object", 400)
     cleaned = {**body, "sender": str(sender), "message": _CONTROL.sub("", message).strip()}
     return Checked(cleaned)
+
+
+MAX_SESSION_ID_CHARS = 128
+
+
+def check_session_id(value: Any) -> str | None:
+    """A socket.io session id the widget chose (a uuid hex); None when absent or unusable."""
+    if isinstance(value, str) and 0 < len(value.strip()) <= MAX_SESSION_ID_CHARS:
+        return value.strip()
+    return None
+
+
+def check_socket_message(data: Any, needs_session: bool = True) -> Checked:
+    """Validates a socket.io `user_uttered` payload: an object with a text `message` (and a session id)."""
+    if not isinstance(data, dict):
+        return Checked(None, "the message must be an object with 'message' and 'session_id'", 400)
+    message = data.get("message")
+    if not isinstance(message, str):
+        return Checked(None, "'message' must be text", 400)
+    if len(message) > MAX_MESSAGE_CHARS:
+        return Checked(None, f"'message' is longer than {MAX_MESSAGE_CHARS} characters", 413)
+    session_id = check_session_id(data.get("session_id"))
+    if session_id is None and needs_session:
+        return Checked(None, "'session_id' is missing: ask for a session first", 400)
+    metadata = data.get("metadata") or data.get("customData") or {}
+    if not isinstance(metadata, dict):
+        metadata = {}
+    return Checked(
+        {"message": _CONTROL.sub("", message).strip(), "session_id": session_id, "metadata": metadata}
+    )
