@@ -10,8 +10,9 @@ What changes over stock Rasa 3.6 (rasa/core/channels/telegram.py):
 - Updates are read by bot/channels/telegram_updates.py (private chats only, polite answers for what
   cannot be read) and replies shaped by bot/channels/telegram_messages.py (inline keyboards, long
   texts split at Telegram's limit). Button presses are answered so the button stops spinning.
-- A failure while handling an update is logged and answered 200 with an apology to the person, so
-  Telegram does not redeliver the same update again and again.
+- A turn that fails as a whole is answered by the channel, crisis contacts included
+  (bot/channels/failed_turns.py, as on REST), and the update still gets 200, so Telegram does not
+  deliver it again and again.
 
 It talks to the Bot API with aiohttp (bot/channels/telegram_api.py) instead of stock Rasa's aiogram 2:
 the calls are plain JSON, errors and time-outs are ours to handle, and no client state is tied to the
@@ -33,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.failed_turns import with_failed_turns_answered
 from bot.channels.telegram_api import TELEGRAM_API_URL, BotApi, BotApiError
 from bot.channels.telegram_messages import OutgoingMessage, outgoing_messages
 from bot.channels.telegram_updates import Do, UpdateReading, chat_id_for, read_update, sender_id_for
@@ -43,7 +45,6 @@ logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]  # Telegram sends nothing else
 SET_WEBHOOK_PAUSES_SECONDS = (5, 10, 20, 60, 300)  # between attempts; the last one repeats
-FAILED_ANSWER = "telegram_failed"
 
 
 class KintsugiTelegramOutput(OutputChannel):
@@ -118,6 +119,9 @@ class KintsugiTelegramInput(TelegramInput):
         return KintsugiTelegramOutput(self.api)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        return with_failed_turns_answered(self._webhook_blueprint, on_new_message)
+
+    def _webhook_blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = Blueprint("telegram_webhook", __name__)
         output = self.get_output_channel()
 
@@ -178,9 +182,8 @@ class KintsugiTelegramInput(TelegramInput):
         )
         try:
             await on_new_message(message)  # Rasa sends the replies through `output` before returning
-        except Exception:
-            logger.exception("could not handle a Telegram message")
-            await self._answer(output, reading.chat_id, FAILED_ANSWER)
+        except Exception as error:  # even answering the failed turn failed; Telegram must still get 200
+            logger.error("a Telegram turn failed and could not be answered (%s)", type(error).__name__)
 
     async def _answer(self, output: KintsugiTelegramOutput, chat_id: int | str | None, key: str) -> None:
         where = f" at https://t.me/{self.bot_name}" if self.bot_name else ""
