@@ -10,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bot.channels.credentials_file import telegram_environment, write_credentials_file
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 from bot.setup.training import model_path
 from bot.storage.migrate import upgrade
@@ -29,6 +30,7 @@ def server_environment(settings: Settings) -> dict[str, str]:
         SANIC_HOST=settings.actions_host,  # the action server listens on localhost only
         TF_CPP_MIN_LOG_LEVEL="2",
     )
+    env.update(telegram_environment(settings))  # credentials.yml reads them; empty when Telegram is off
     return env
 
 
@@ -40,13 +42,13 @@ def web_server_command() -> list[str]:
     return [sys.executable, "-m", "bot.web"]
 
 
-def rasa_server_command(settings: Settings, model: Path) -> list[str]:
+def rasa_server_command(settings: Settings, model: Path, credentials: Path) -> list[str]:
     command = [
-        sys.executable, "-m", "rasa", "run",
+        sys.executable, "-m", "bot.rasa_server",  # `rasa run` with Kintsugi's action endpoint
         "--model", str(model),
         "--enable-api", "--auth-token", settings.api_token,
         "--port", str(settings.rasa_port),
-        "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+        "--credentials", str(credentials), "--endpoints", "endpoints.yml",
     ]  # fmt: skip
     if settings.cors_origins:
         command += ["--cors", *settings.cors_origins]
@@ -75,7 +77,8 @@ def start_servers(settings: Settings, model: Path) -> list[subprocess.Popen]:
     upgrade(settings.db_url)  # a no-op when the schema is current
     env = server_environment(settings)
     actions = subprocess.Popen(action_server_command(settings), cwd=PROJECT_ROOT, env=env)
-    rasa = subprocess.Popen(rasa_server_command(settings, model), cwd=PROJECT_ROOT, env=env)
+    credentials = write_credentials_file(settings)
+    rasa = subprocess.Popen(rasa_server_command(settings, model, credentials), cwd=PROJECT_ROOT, env=env)
     page = subprocess.Popen(web_server_command(), cwd=PROJECT_ROOT, env=env)
     processes = [actions, rasa, page]
     try:

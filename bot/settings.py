@@ -37,6 +37,12 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     debug: bool = False
     var_dir: Path = field(default=PROJECT_ROOT / "var")
+    # Telegram is on when the token is set (bot/channels/credentials_file.py checks the rest).
+    telegram_token: str = ""
+    telegram_bot_name: str = ""
+    telegram_webhook_url: str = ""
+    telegram_api_url: str = ""  # empty: Telegram's own Bot API
+    telegram_secret: str = ""  # empty: generated into var/telegram_secret
 
     @property
     def spacy_model_dir(self) -> Path:
@@ -78,4 +84,9 @@ def load_settings() -> Settings:
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         debug=os.environ.get("KINTSUGI_DEBUG", "") not in ("", "0", "false"),
         var_dir=var_dir,
+        telegram_token=os.environ.get("KINTSUGI_TELEGRAM_TOKEN", "").strip(),
+        telegram_bot_name=os.environ.get("KINTSUGI_TELEGRAM_BOT_NAME", "").strip().lstrip("@"),
+        telegram_webhook_url=os.environ.get("KINTSUGI_TELEGRAM_WEBHOOK_URL", "").strip(),
+        telegram_api_url=os.environ.get("KINTSUGI_TELEGRAM_API_URL", "").strip().rstrip("/"),
+        telegram_secret=os.environ.get("KINTSUGI_TELEGRAM_SECRET", "").strip(),
     )
