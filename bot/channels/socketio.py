@@ -6,7 +6,8 @@ Three fixes over stock Rasa 3.6:
   reply (emitted to that room) is lost.
 - Only pages from the configured origins (KINTSUGI_CORS_ORIGINS) may connect; stock Rasa accepts a
   socket from any site (browsers do not apply CORS to websockets).
-- A malformed or oversized message gets a short answer instead of an exception or silence.
+- A malformed or oversized message gets a short answer instead of an exception or silence, and so
+  does a turn that fails as a whole (bot/channels/failed_turns.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from socketio import AsyncServer
 
+from bot.channels.failed_turns import with_failed_turns_answered
 from bot.channels.message_checks import check_session_id, check_socket_message
 from bot.messages import load_messages, pick
 from bot.settings import load_settings
@@ -43,6 +45,10 @@ class KintsugiSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # A turn that fails as a whole (the database is down) is answered, not dropped.
+        return with_failed_turns_answered(self._checked_blueprint, on_new_message)
+
+    def _checked_blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         # Checked here, not by engine.io's own cors_allowed_origins: that would add a second
