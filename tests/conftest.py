@@ -201,3 +201,65 @@ def running_kintsugi(trained_model, tmp_path_factory):
     env = kintsugi_environment(tmp_path_factory.mktemp("server-var"))
     with kintsugi_running(env) as base:
         yield base, env
+
+
+ARTIFACTS_DIR = PROJECT_ROOT / "tests" / "artifacts"
+BROWSER_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keeps each phase's report on the test item, so fixtures can tell whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium from Debian's package (never a downloaded one), driven by Playwright.
+    Module-scoped: Playwright's sync API keeps an event loop running, which asyncio.run() in
+    later test modules would trip over."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail(
+            "chromium is not installed: run `bash bot/setup/test_services.sh` (apt-get install chromium)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextlib.contextmanager
+def page_in_context(browser, request: pytest.FixtureRequest, **context_options):
+    """A fresh browser context (no stored conversation); a screenshot is kept when the test fails."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    try:
+        yield page
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS_DIR / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest):
+    """A desktop-sized page with an en-US browser."""
+    with page_in_context(browser, request, locale="en-US", viewport={"width": 1100, "height": 800}) as page:
+        yield page
+
+
+@pytest.fixture
+def phone_page(browser, request: pytest.FixtureRequest):
+    """A phone-sized touch screen."""
+    options = dict(locale="en-US", viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    with page_in_context(browser, request, **options) as page:
+        yield page

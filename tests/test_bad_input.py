@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from bot.channels.message_checks import MAX_MESSAGE_CHARS, check_rest_body
+from bot.channels.message_checks import MAX_MESSAGE_CHARS, check_rest_body, check_session_id
 
 
 def post_raw(base: str, body: bytes) -> tuple[int, object]:
@@ -60,6 +60,7 @@ def test_odd_messages_get_a_clear_answer_and_the_conversation_goes_on(running_ki
         ("message not text", b'{"sender": "x", "message": 42}', 400, "'message' must be a string"),
         ("no sender", b'{"message": "hi"}', 400, "'sender'"),
         ("a list", b"[1, 2]", 400, "JSON object"),
+        ("another channel's id", b'{"sender": "telegram-5550001", "message": "hi"}', 400, "prefix"),
         (
             "too long",
             json.dumps({"sender": "x", "message": "a" * (MAX_MESSAGE_CHARS + 1)}).encode(),
@@ -91,3 +92,8 @@ def test_a_typed_payload_cannot_set_a_slot_to_an_invalid_value(running_kintsugi)
 def test_checks_clean_control_characters_but_keep_newlines():
     checked = check_rest_body({"sender": "a", "message": " line one\n\x00line two\x07 "})
     assert checked.body["message"] == "line one\nline two"
+
+
+def test_a_socket_session_cannot_take_another_channels_conversation_id():
+    assert check_session_id("telegram-5550001") is None
+    assert check_session_id("3f2a9c") == "3f2a9c"

@@ -64,10 +64,11 @@ def test_the_action_server_listens_on_localhost_only(running_kintsugi):
 
 
 def test_cors_allows_only_the_configured_origins(running_kintsugi):
-    base, _ = running_kintsugi
-    allowed = urllib.request.Request(f"{base}/", headers={"Origin": "http://localhost:8080"})
+    base, env = running_kintsugi
+    page_origin = f"http://localhost:{env['KINTSUGI_WEB_PORT']}"  # the default: Kintsugi's own page
+    allowed = urllib.request.Request(f"{base}/", headers={"Origin": page_origin})
     with urllib.request.urlopen(allowed, timeout=10) as reply:
-        assert reply.headers.get("Access-Control-Allow-Origin") == "http://localhost:8080"
+        assert reply.headers.get("Access-Control-Allow-Origin") == page_origin
     other = urllib.request.Request(f"{base}/", headers={"Origin": "https://evil.example"})
     with urllib.request.urlopen(other, timeout=10) as reply:
         assert reply.headers.get("Access-Control-Allow-Origin") in (None, "")

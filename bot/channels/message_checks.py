@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_MESSAGE_CHARS = 20_000
+# Conversation ids other channels make for themselves; a REST or socket client may not use them.
+RESERVED_SENDER_PREFIXES = ("telegram-",)
 # C0/C1 control characters except tab and newline: they carry no meaning for a person.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -25,6 +27,8 @@ def check_rest_body(body: Any) -> Checked:
     sender = body.get("sender")
     if not isinstance(sender, (str, int)) or isinstance(sender, bool) or not str(sender).strip():
         return Checked(None, "'sender' must be a non-empty string", 400)
+    if str(sender).startswith(RESERVED_SENDER_PREFIXES):
+        return Checked(None, "'sender' may not start with a prefix another channel uses", 400)
     message = body.get("message")
     if not isinstance(message, str):
         return Checked(None, "'message' must be a string", 400)
@@ -43,7 +47,8 @@ MAX_SESSION_ID_CHARS = 128
 def check_session_id(value: Any) -> str | None:
     """A socket.io session id the widget chose (a uuid hex); None when absent or unusable."""
     if isinstance(value, str) and 0 < len(value.strip()) <= MAX_SESSION_ID_CHARS:
-        return value.strip()
+        if not value.strip().startswith(RESERVED_SENDER_PREFIXES):
+            return value.strip()
     return None
 
 

@@ -9,6 +9,8 @@
       socketPath: "/socket.io/",
       embedded: true,
       initPayload: "/greet",
+      // The browser's language picks the crisis contacts for the person's country.
+      customData: { locale: navigator.language },
       title: "Kintsugi",
       subtitle: "Rebuilding trust, one step at a time",
       inputTextFieldHint: "Type your message",

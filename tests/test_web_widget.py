@@ -1,0 +1,148 @@
+"""The chat page in a real browser: headless Chromium from Debian, the rasa-webchat widget, `bot.run`."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from bot.web.server import WEB_DIR
+from tests.conftest import ARTIFACTS_DIR, page_in_context
+
+REPLY_TIMEOUT_MS = 30_000
+AXE_SCRIPT = WEB_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def page_url(running_kintsugi) -> str:
+    _, env = running_kintsugi
+    return f"http://localhost:{env['KINTSUGI_WEB_PORT']}/"
+
+
+def bot_messages(page: Page):
+    return page.locator(".rw-response")
+
+
+def send(page: Page, text: str) -> None:
+    """Types into the widget and presses Enter, as a person does."""
+    box = page.get_by_label("Your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def wait_for_more_bot_messages(page: Page, than: int) -> None:
+    expect(bot_messages(page)).not_to_have_count(than, timeout=REPLY_TIMEOUT_MS)
+    page.wait_for_timeout(1500)  # the rest of the turn's messages
+
+
+def open_chat(page: Page, running_kintsugi) -> None:
+    page.goto(page_url(running_kintsugi))
+    expect(bot_messages(page).first).to_contain_text("not a therapist", timeout=REPLY_TIMEOUT_MS)
+
+
+def test_a_conversation_with_a_button_click_survives_a_reload(page, running_kintsugi):
+    open_chat(page, running_kintsugi)
+    count = bot_messages(page).count()
+    send(page, "My husband had an affair and I just found out")
+    wait_for_more_bot_messages(page, count)
+
+    count = bot_messages(page).count()
+    send(page, "Can you suggest an exercise?")
+    wait_for_more_bot_messages(page, count)
+    other_exercise = page.get_by_role("button", name="Something else")
+    expect(other_exercise).to_be_visible()
+    first_exercise = bot_messages(page).nth(count).inner_text()
+
+    count = bot_messages(page).count()
+    other_exercise.click()
+    wait_for_more_bot_messages(page, count)
+    assert bot_messages(page).nth(count).inner_text() != first_exercise
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS_DIR / "widget-exchange.png"))
+
+    history = bot_messages(page).all_inner_texts()
+    page.reload()
+    expect(page.locator(".rw-client").first).to_contain_text("affair", timeout=REPLY_TIMEOUT_MS)
+    assert bot_messages(page).all_inner_texts()[: len(history)] == history
+
+    count = bot_messages(page).count()
+    send(page, "thank you")
+    wait_for_more_bot_messages(page, count)  # the same conversation goes on over the new socket
+    assert not any("not a therapist" in text for text in bot_messages(page).all_inner_texts()[count:])
+
+
+def test_a_crisis_message_shows_crisis_resources_for_the_browsers_country(page, running_kintsugi):
+    open_chat(page, running_kintsugi)
+    count = bot_messages(page).count()
+    send(page, "I don't want to live anymore, I have the pills ready")
+    wait_for_more_bot_messages(page, count)
+    answer = " ".join(bot_messages(page).all_inner_texts()[count:])
+    assert "988" in answer  # the browser says en-US: the US crisis line
+
+
+def test_the_notice_and_crisis_link_are_always_on_screen(page, running_kintsugi):
+    open_chat(page, running_kintsugi)
+    for _ in range(3):
+        count = bot_messages(page).count()
+        send(page, "hello")
+        wait_for_more_bot_messages(page, count)
+    expect(page.locator("#notice")).to_be_in_viewport()
+    expect(page.locator("#notice")).to_contain_text("not therapy and not an emergency service")
+    crisis_link = page.get_by_role("link", name=re.compile("Crisis resources"))
+    expect(crisis_link).to_be_in_viewport()
+
+    page.goto(page_url(running_kintsugi) + "crisis")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("in danger")
+    expect(page.locator("body")).to_contain_text("988")
+
+
+def test_the_page_works_by_keyboard_on_a_phone_sized_screen(phone_page, running_kintsugi):
+    page = phone_page
+    open_chat(page, running_kintsugi)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    message_box = page.get_by_label("Your message")
+    expect(message_box).to_be_in_viewport()
+
+    count = bot_messages(page).count()
+    message_box.focus()
+    page.keyboard.type("I'd like an exercise")
+    page.keyboard.press("Enter")
+    wait_for_more_bot_messages(page, count)
+
+    button = page.get_by_role("button", name="Something else")
+    button.focus()  # a quick reply is in the tab order, and Enter presses it
+    expect(button).to_be_focused()
+    count = bot_messages(page).count()
+    page.keyboard.press("Enter")
+    wait_for_more_bot_messages(page, count)
+
+
+def test_the_page_has_no_serious_accessibility_violations(browser, request, running_kintsugi):
+    """axe-core (from npm) checks labels, roles, contrast and structure on a page with a live exchange."""
+    with page_in_context(
+        browser, request, bypass_csp=True
+    ) as page:  # the page's CSP refuses injected scripts
+        open_chat(page, running_kintsugi)
+        count = bot_messages(page).count()
+        send(page, "I'd like an exercise")
+        wait_for_more_bot_messages(page, count)
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} elements, e.g. {v['nodes'][0]['html'][:120]})"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
+
+
+@pytest.mark.parametrize("path", ["/", "/crisis"])
+def test_the_page_makes_no_request_to_other_sites(browser, request, running_kintsugi, path):
+    """Nothing about a person's visit reaches a font host or a CDN (the widget asks for a web font:
+    the page's Content-Security-Policy stops that request before it leaves the browser)."""
+    local = re.compile(r"(https?|wss?)://(localhost|127\.0\.0\.1)[:/]|data:")
+    sent_elsewhere = []
+    with page_in_context(browser, request) as page:
+        page.on("requestfinished", lambda r: None if local.match(r.url) else sent_elsewhere.append(r.url))
+        page.on("response", lambda r: None if local.match(r.url) else sent_elsewhere.append(r.url))
+        page.goto(page_url(running_kintsugi).rstrip("/") + path)
+        page.wait_for_timeout(2000)
+    assert sent_elsewhere == []
