@@ -16,6 +16,8 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.storage.database import tune_sqlite
+
 ERASE_ACTION = "action_delete_my_data"
 
 
@@ -38,6 +40,8 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         # each stale one would fail a turn. pool_pre_ping swaps them for fresh ones first.
         stale = self.engine
         self.engine = sa.create_engine(stale.url, pool_pre_ping=True, **create_engine_kwargs(stale.url))
+        if self.engine.dialect.name == "sqlite":
+            tune_sqlite(self.engine)
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         stale.dispose()
 
