@@ -20,6 +20,19 @@ class Checked:
     status: int = 200
 
 
+def _message_problem(message: Any) -> Checked | None:
+    """Why a message's text can't be handled (not text, too long), or None when it can."""
+    if not isinstance(message, str):
+        return Checked(None, "'message' must be a string", 400)
+    if len(message) > MAX_MESSAGE_CHARS:
+        return Checked(None, f"'message' is longer than {MAX_MESSAGE_CHARS} characters", 413)
+    return None
+
+
+def _clean(message: str) -> str:
+    return _CONTROL.sub("", message).strip()
+
+
 def check_rest_body(body: Any) -> Checked:
     """Validates a REST webhook body: a JSON object with `sender` and a text `message`."""
     if not isinstance(body, dict):
@@ -30,14 +43,12 @@ def check_rest_body(body: Any) -> Checked:
     if str(sender).startswith(RESERVED_SENDER_PREFIXES):
         return Checked(None, "'sender' may not start with a prefix another channel uses", 400)
     message = body.get("message")
-    if not isinstance(message, str):
-        return Checked(None, "'message' must be a string", 400)
-    if len(message) > MAX_MESSAGE_CHARS:
-        return Checked(None, f"'message' is longer than {MAX_MESSAGE_CHARS} characters", 413)
+    if problem := _message_problem(message):
+        return problem
     metadata = body.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         return Checked(None, "'metadata' must be a JSON object", 400)
-    cleaned = {**body, "sender": str(sender), "message": _CONTROL.sub("", message).strip()}
+    cleaned = {**body, "sender": str(sender), "message": _clean(message)}
     return Checked(cleaned)
 
 
@@ -57,16 +68,12 @@ def check_socket_message(data: Any, needs_session: bool = True) -> Checked:
     if not isinstance(data, dict):
         return Checked(None, "the message must be an object with 'message' and 'session_id'", 400)
     message = data.get("message")
-    if not isinstance(message, str):
-        return Checked(None, "'message' must be text", 400)
-    if len(message) > MAX_MESSAGE_CHARS:
-        return Checked(None, f"'message' is longer than {MAX_MESSAGE_CHARS} characters", 413)
+    if problem := _message_problem(message):
+        return problem
     session_id = check_session_id(data.get("session_id"))
     if session_id is None and needs_session:
         return Checked(None, "'session_id' is missing: ask for a session first", 400)
     metadata = data.get("metadata") or data.get("customData") or {}
     if not isinstance(metadata, dict):
         metadata = {}
-    return Checked(
-        {"message": _CONTROL.sub("", message).strip(), "session_id": session_id, "metadata": metadata}
-    )
+    return Checked({"message": _clean(message), "session_id": session_id, "metadata": metadata})
