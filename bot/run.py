@@ -42,13 +42,15 @@ def web_server_command() -> list[str]:
     return [sys.executable, "-m", "bot.web"]
 
 
-def rasa_server_command(settings: Settings, model: Path, credentials: Path) -> list[str]:
+def rasa_server_command(
+    settings: Settings, model: Path, credentials: Path, endpoints: Path = PROJECT_ROOT / "endpoints.yml"
+) -> list[str]:
     command = [
         sys.executable, "-m", "bot.rasa_server",  # `rasa run` with Kintsugi's action endpoint
         "--model", str(model),
         "--enable-api", "--auth-token", settings.api_token,
         "--port", str(settings.rasa_port),
-        "--credentials", str(credentials), "--endpoints", "endpoints.yml",
+        "--credentials", str(credentials), "--endpoints", str(endpoints),
     ]  # fmt: skip
     if settings.cors_origins:
         command += ["--cors", *settings.cors_origins]
