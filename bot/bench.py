@@ -1,5 +1,9 @@
 """`make bench`: how long choosing an exercise takes, with and without storage, and the
-action server's round trip for action_suggest_exercise. Prints numbers; asserts nothing."""
+action server's round trip for action_suggest_exercise; then Kintsugi against stock Rasa
+under load (bot/loadtest). Prints numbers and PASS/MISS lines; fails only when it cannot run.
+
+    python -m bot.bench [options of python -m bot.loadtest]
+"""
 
 from __future__ import annotations
 
@@ -15,19 +19,16 @@ from pathlib import Path
 from bot.conversation.stages import STAGES
 from bot.exercises.catalogue import load_catalogue
 from bot.exercises.selection import Situation, choose_exercise
+from bot.loadtest.comparison import parse_options, run
+from bot.loadtest.stats import percentile
 from bot.services.ports import free_port
-from bot.settings import PROJECT_ROOT, load_settings
+from bot.settings import PROJECT_ROOT
 from bot.storage.database import session_scope
 from bot.storage.identity import person_key
 from bot.storage.migrate import upgrade
 from bot.storage.repository import exercise_history, get_or_create_person, record_offer, safety_flags
 
 ROLES = ("hurt_partner", "involved_partner", "both")
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def summary(name: str, seconds: list[float], unit: float = 1000.0, label: str = "ms") -> dict:
@@ -128,18 +129,21 @@ def bench_action_round_trip(var_dir: Path, runs: int = 300) -> dict:
         stop_servers([process])
 
 
-def main() -> None:
+def micro_benchmarks() -> list[dict]:
     print(f"{'':<52}{'median':>10}{'p95':>10}")
     with tempfile.TemporaryDirectory(prefix="kintsugi-bench-") as tmp:
         var_dir = Path(tmp)
         db_url = f"sqlite:///{var_dir / 'selection.db'}"
         upgrade(db_url)
         results = [bench_selection(), bench_selection_with_storage(db_url), bench_action_round_trip(var_dir)]
-    out = load_settings().var_dir / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2))
-    print(f"\nresults written to {out / 'results.json'} (target: selection + storage median under 5 ms)")
+    print("(target: selection + storage median under 5 ms)")
+    return results
+
+
+def main(argv: list[str]) -> None:
+    options = parse_options(argv)  # a bad option fails now, not after the micro-benchmarks
+    run(options, micro=micro_benchmarks())
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main(sys.argv[1:])

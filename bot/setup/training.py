@@ -10,6 +10,7 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 from bot.settings import PROJECT_ROOT
 from bot.setup.spacy_pipeline import PIPELINE_VERSION
@@ -39,20 +40,24 @@ def model_path(models_dir: Path, root: Path = PROJECT_ROOT) -> Path:
     return models_dir / f"{MODEL_PREFIX}{fingerprint(root)}.tar.gz"
 
 
-def train_if_needed(models_dir: Path, root: Path = PROJECT_ROOT) -> Path:
-    """Returns the model for the current inputs, training it first when it is missing."""
+def train_if_needed(models_dir: Path, root: Path = PROJECT_ROOT, output: IO | None = None) -> Path:
+    """Returns the model for the current inputs, training it first when it is missing.
+
+    `output`: where Rasa's training output goes (default: this process's stdout and stderr).
+    """
     target = model_path(models_dir, root)
     if target.exists():
         print(f"==> model up to date: {target.relative_to(root)}")
         return target
-    print("==> training the model (a few minutes; progress below)", flush=True)
+    where = "below" if output is None else f"in {getattr(output, 'name', 'the given output')}"
+    print(f"==> training the model (a few minutes; progress {where})", flush=True)
     command = [
         sys.executable, "-m", "rasa", "train",
         "--config", "config.yml", "--domain", "domain.yml",
         "--data", "data/nlu", "data/rules", "data/stories",
         "--out", str(models_dir), "--fixed-model-name", target.name.removesuffix(".tar.gz"),
     ]  # fmt: skip
-    subprocess.run(command, cwd=root, check=True)
+    subprocess.run(command, cwd=root, check=True, stdout=output, stderr=output)
     for old in models_dir.glob(f"{MODEL_PREFIX}*.tar.gz"):
         if old != target:
             old.unlink()  # keep one model: the one that matches the inputs
