@@ -28,7 +28,7 @@ evaluate: setup  ## per-intent precision, recall, F1 and confusions on the held-
 safety: setup  ## recall per risk type and false positives of the safety screen
 	@$(PY) -m bot.safety_eval
 
-bench: setup  ## time exercise selection, selection + storage, and the action server round trip
+bench: setup  ## micro-benchmarks, then Kintsugi vs stock Rasa under load (BENCH_DURATION=3 for a quick look)
 	@$(PY) -m bot.bench
 
 validate: setup  ## rasa data validate, failing on any warning
