@@ -30,8 +30,7 @@ KINTSUGI_CONVERSATIONS: tuple[Conversation, ...] = (
         "thanks",
         "goodbye",
     ),
-    (  # a couple planning together (data/sessions/06)
-        "hi",
+    (  # a couple planning together, to a saved plan (data/sessions/06)
         "we are both here together, he had an affair last year",
         "we are both so hurt and angry, we keep fighting",
         "we want a plan to rebuild",
@@ -39,6 +38,7 @@ KINTSUGI_CONVERSATIONS: tuple[Conversation, ...] = (
         "3 times a week",
         "in 2 weeks",
         "we can talk about the affair without shouting",
+        "/affirm",
     ),
     (  # years of lies, and the question of trust (data/sessions/05)
         "he lied to me for years about where he was going",
