@@ -8,6 +8,7 @@ A quick look: `python -m bot.loadtest --users 1,5 --duration 3 --warmup 1`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import secrets
 from collections.abc import Mapping, Sequence
@@ -70,10 +71,18 @@ def _setup_names(raw: str) -> tuple[str, ...]:
 def parse_options(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> Options:
     parser = argparse.ArgumentParser(prog="python -m bot.loadtest", description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=_whole_numbers, default=environ.get("BENCH_USERS", "1,10,50"))
-    parser.add_argument("--duration", type=_seconds, default=environ.get("BENCH_DURATION", "20"),
-                        help="measured seconds per load level")  # fmt: skip
-    parser.add_argument("--warmup", type=_seconds, default=environ.get("BENCH_WARMUP", "3"),
-                        help="unmeasured seconds before each level")  # fmt: skip
+    parser.add_argument(
+        "--duration",
+        type=_seconds,
+        default=environ.get("BENCH_DURATION", "20"),
+        help="measured seconds per level",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=_seconds,
+        default=environ.get("BENCH_WARMUP", "3"),
+        help="unmeasured seconds before each",
+    )
     parser.add_argument(
         "--setups", type=_setup_names, default=environ.get("BENCH_SETUPS", ",".join(ALL_SETUPS))
     )
@@ -115,7 +124,7 @@ def measure(running: RunningAssistant, options: Options) -> dict:
 def run(options: Options, micro: Sequence[Mapping] = ()) -> dict:
     """Trains what is missing, measures each set-up in turn, prints and writes the comparison."""
     token = secrets.token_urlsafe(16)
-    trainings, descriptions = {}, {}
+    trainings = {}
     ours = [name for name in options.setups if name != BASELINE]
     if ours:
         model = train_if_needed(load_settings().models_dir)  # what `make run` serves
@@ -126,16 +135,16 @@ def run(options: Options, micro: Sequence[Mapping] = ()) -> dict:
     setups = {}
     for name in options.setups:
         if name == BASELINE:
-            descriptions[name] = stock.DESCRIPTION
+            description = stock.DESCRIPTION
             started = stock.stock_running(options.out_dir / "stock")
         else:
             setup = kintsugi.SETUPS[name]
-            descriptions[name] = setup.description
+            description = setup.description
             started = kintsugi.kintsugi_running(setup, model, options.out_dir / f"kintsugi-{name}", token)
-        print(f"\n==> {name}: {descriptions[name]}", flush=True)
+        print(f"\n==> {name}: {description}", flush=True)
         with started as running:
-            setups[name] = {"description": descriptions[name], "training": trainings[name].summary()}
-            setups[name].update(measure(running, options))
+            measured = measure(running, options)
+        setups[name] = {"description": description, "training": trainings[name].summary(), **measured}
     targets = check_targets(setups)
     results = {
         "options": {
@@ -143,11 +152,11 @@ def run(options: Options, micro: Sequence[Mapping] = ()) -> dict:
             "duration_seconds": options.duration,
             "warmup_seconds": options.warmup,
             "cpus": os.cpu_count(),
-            "load_average": os.getloadavg(),
-        },  # fmt: skip
+            "load_average_at_end": os.getloadavg(),
+        },
         "micro": list(micro),
         "setups": setups,
-        "targets": [check.__dict__ for check in targets],
+        "targets": [{**dataclasses.asdict(check), "verdict": check.verdict} for check in targets],
     }
     print(f"\n{format_table(table_rows(setups, options.users))}\n")
     for line in micro_lines(micro):

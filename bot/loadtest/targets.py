@@ -20,10 +20,10 @@ class TargetCheck:
 
     @property
     def verdict(self) -> str:
-        return {True: "PASS", False: "MISS", None: "N/A "}[self.passed]
+        return {True: "PASS", False: "MISS", None: "N/A"}[self.passed]
 
     def line(self) -> str:
-        return f"{self.verdict}  {self.setup}: {self.goal} ({self.measured})"
+        return f"{self.verdict:<4}  {self.setup}: {self.goal} ({self.measured})"
 
 
 def level(setup: Mapping, users: int) -> Mapping | None:
