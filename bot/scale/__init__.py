@@ -1,0 +1,1 @@
+"""Kintsugi scaled out on Rasa's own engine: PostgreSQL, a Redis lock store, N Rasa servers, nginx."""
