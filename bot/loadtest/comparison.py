@@ -124,6 +124,7 @@ def measure(running: RunningAssistant, options: Options) -> dict:
 def run(options: Options, micro: Sequence[Mapping] = ()) -> dict:
     """Trains what is missing, measures each set-up in turn, prints and writes the comparison."""
     token = secrets.token_urlsafe(16)
+    load_at_start = os.getloadavg()[0]
     trainings = {}
     ours = [name for name in options.setups if name != BASELINE]
     if ours:
@@ -152,13 +153,17 @@ def run(options: Options, micro: Sequence[Mapping] = ()) -> dict:
             "duration_seconds": options.duration,
             "warmup_seconds": options.warmup,
             "cpus": os.cpu_count(),
-            "load_average_at_end": os.getloadavg(),
+            "load_average_at_start": load_at_start,
         },
         "micro": list(micro),
         "setups": setups,
         "targets": [{**dataclasses.asdict(check), "verdict": check.verdict} for check in targets],
     }
-    print(f"\n{format_table(table_rows(setups, options.users))}\n")
+    print(
+        f"\n{os.cpu_count()} CPUs; 1-minute load average before the servers started: {load_at_start:.2f} "
+        "(anything else running makes these numbers noisy)\n"
+    )
+    print(f"{format_table(table_rows(setups, options.users))}\n")
     for line in micro_lines(micro):
         print(line)
     for check in targets:
