@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: help setup run shell test evaluate safety bench lint validate
+.PHONY: help setup run scale-demo shell test evaluate safety bench lint validate
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed -E 's/:.*## /\t/'
@@ -14,6 +14,9 @@ setup:  ## install pinned dependencies, build the spaCy pipeline, train if input
 
 run: setup  ## start the action server and the Rasa server (REST + socket.io)
 	@$(PY) -m bot.run
+
+scale-demo: setup  ## PostgreSQL, Redis lock store, 2 Rasa servers and the action server behind nginx (:5005)
+	@$(PY) -m bot.scale
 
 shell: setup  ## chat in the terminal (starts the action server too)
 	@$(PY) -m bot.shell
