@@ -23,6 +23,7 @@ from bot.loadtest.conversations import KINTSUGI_CONVERSATIONS
 from bot.loadtest.training_time import TrainingTime, timed_training
 from bot.messages import load_messages
 from bot.run import action_server_command, rasa_server_command, server_environment, stop_servers
+from bot.scale.topology import scaled_out
 from bot.services.ports import free_port
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 from bot.setup.training import model_path, train_if_needed
@@ -39,11 +40,18 @@ class KintsugiSetUp:
     description: str
     env: Mapping[str, str] = field(default_factory=dict)  # for every server process of the set-up
     rasa_servers: int = 1
+    sanic_workers: int = 1  # SANIC_WORKERS of each Rasa server (more than 1 needs the shared stores)
     scaled_out: bool = False  # on the scale-out topology (shared stores, nginx); else as `make run`
 
 
 EMBEDDED = KintsugiSetUp("embedded", "as `make run`: SQLite stores, one Rasa server, one Sanic worker")
-SETUPS = {setup.name: setup for setup in (EMBEDDED,)}
+TUNED = KintsugiSetUp(
+    "tuned",
+    "the scale-out topology: PostgreSQL stores, Redis lock store, 2 Rasa servers behind nginx",
+    rasa_servers=2,
+    scaled_out=True,
+)
+SETUPS = {setup.name: setup for setup in (EMBEDDED, TUNED)}
 
 
 def trouble_texts() -> frozenset[str]:
@@ -52,8 +60,8 @@ def trouble_texts() -> frozenset[str]:
 
 
 def train_timed(bench_dir: Path) -> TrainingTime:
-    """Kintsugi's training time: the same `rasa train` as `make run`, into bench_dir/models,
-    once per change of the training inputs (the model the servers load is models/'s)."""
+    """Kintsugi's training time: the same `rasa train` as `make run`, into bench_dir/kintsugi-models,
+    once per change of the training inputs (the servers load the model in models/, the same one)."""
     models = bench_dir / "kintsugi-models"
 
     def train() -> None:
@@ -88,7 +96,7 @@ def embedded_running(
     var_dir.mkdir(parents=True)
     settings = isolated_settings(var_dir, token)
     upgrade(settings.db_url)  # as bot.run does before starting the servers
-    env = {**server_environment(settings), **setup.env}
+    env = {**server_environment(settings), **setup.env, "SANIC_WORKERS": str(setup.sanic_workers)}
     logs = [var_dir / "actions.log", var_dir / "rasa.log"]
     launched_at = time.monotonic()
     actions = launch(action_server_command(settings), PROJECT_ROOT, env, logs[0])
@@ -112,12 +120,42 @@ def embedded_running(
         stop_servers([rasa, actions])
 
 
+@contextlib.contextmanager
+def scaled_out_running(
+    setup: KintsugiSetUp, model: Path, var_dir: Path, token: str
+) -> Iterator[RunningAssistant]:
+    """The scale-out topology (bot/scale/topology.py), measured through nginx; start-up counts
+    everything from PostgreSQL's initdb to the first answer."""
+    shutil.rmtree(var_dir, ignore_errors=True)
+    launched_at = time.monotonic()
+    with scaled_out(
+        rasa_servers=setup.rasa_servers,
+        sanic_workers=setup.sanic_workers,
+        model=model,
+        api_token=token,
+        work_dir=var_dir,
+        env=setup.env,
+    ) as topology:
+        servers = [topology.action_server, *topology.rasa_processes]
+        logs = sorted(topology.log_dir.glob("*.log"))
+        startup = wait_for_first_answer(topology.webhook_url, launched_at, servers, logs)
+        yield RunningAssistant(
+            name=setup.name,
+            base_url=topology.nginx_url,
+            token=token,
+            conversations=KINTSUGI_CONVERSATIONS,
+            processes={
+                "rasa": [process.pid for process in topology.rasa_processes],
+                "action_server": [topology.action_server.pid],
+            },
+            startup_seconds=startup,
+            failure_texts=trouble_texts(),
+        )
+
+
 def kintsugi_running(
     setup: KintsugiSetUp, model: Path, var_dir: Path, token: str
 ) -> ContextManager[RunningAssistant]:
     """Starts `setup` with `model`, its state under `var_dir`; stops it when the block ends."""
-    if setup.scaled_out:
-        from bot.loadtest.scaled_out import scaled_out_running
-
-        return scaled_out_running(setup, model, var_dir, token)
-    return embedded_running(setup, model, var_dir, token)
+    running = scaled_out_running if setup.scaled_out else embedded_running
+    return running(setup, model, var_dir, token)
