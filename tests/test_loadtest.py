@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.loadtest.comparison import parse_options
+from bot.loadtest.comparison import Options, measure, parse_options
 from bot.loadtest.conversations import KINTSUGI_CONVERSATIONS
 from bot.loadtest.driver import reply_error, run_load
-from bot.loadtest.kintsugi import trouble_texts
+from bot.loadtest.kintsugi import EMBEDDED, kintsugi_running, trouble_texts
 from bot.loadtest.memory import PeakMemorySampler, peak_rss_kb, process_tree, status_field_kb
 from bot.loadtest.parse import parse_latency
 from bot.loadtest.plot import plot_results
@@ -262,3 +262,19 @@ def test_parse_latency_is_measured_on_a_running_kintsugi(running_kintsugi):
     base, _env = running_kintsugi
     measured = parse_latency(base, SERVER_TOKEN, ["hi", "/affirm", "he cheated on me"], runs=5)
     assert measured["runs"] == 5 and measured["p95_ms"] >= measured["p50_ms"] > 0
+
+
+def test_the_embedded_setup_is_started_measured_and_stopped(trained_model: Path, tmp_path: Path):
+    """`make run`'s set-up on its own ports and stores: start-up, parse, load and memory all measured."""
+    options = Options(users=(2,), duration=2, warmup=0.5, setups=("embedded",), out_dir=tmp_path)
+    with kintsugi_running(
+        EMBEDDED, trained_model, tmp_path / "embedded", token="bench-test-token"
+    ) as running:
+        measured = measure(running, options)
+        servers = [pid for pids in running.processes.values() for pid in pids]
+    assert measured["startup_seconds"] > 0
+    assert measured["parse"]["runs"] > 0
+    [two_users] = measured["levels"]
+    assert two_users["users"] == 2 and two_users["messages"] > 0 and two_users["errors"] == 0
+    assert len(measured["memory_mb"]["rasa"]) == 1 and len(measured["memory_mb"]["action_server"]) == 1
+    assert all(peak_rss_kb(pid) is None for pid in servers)  # both servers stopped
