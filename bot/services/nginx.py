@@ -134,7 +134,8 @@ class NginxServer:
         self.stop()
 
 
-def _program() -> str:
+def nginx_program() -> str:
+    """The nginx binary from the system's package."""
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if found is None:
         raise ServiceUnavailable("nginx is not installed: apt-get install nginx-light")
@@ -145,7 +146,7 @@ def start_nginx(rasa_addresses: list[str], port: int | None = None) -> NginxServ
     """Starts nginx on 127.0.0.1:`port` (a free one by default) in front of `rasa_addresses`."""
     if not rasa_addresses:
         raise ValueError("nginx needs at least one Rasa server to send requests to")
-    program = _program()
+    program = nginx_program()
     prefix = Path(tempfile.mkdtemp(prefix="kintsugi-nginx-"))
     for name in TEMP_DIRS:
         (prefix / "temp" / name).mkdir(parents=True)

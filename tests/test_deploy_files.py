@@ -1,0 +1,77 @@
+"""The files docker-compose.yml relies on, checked without Docker (none runs on the CI machine)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from bot.services.nginx import nginx_program
+from bot.settings import PROJECT_ROOT
+
+
+def replica_files(var_dir: Path, *arguments: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KINTSUGI_VAR_DIR": str(var_dir)}
+    env.pop("KINTSUGI_TELEGRAM_TOKEN", None)
+    command = [sys.executable, "-m", "bot.scale.replica_files", *arguments]
+    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_a_replica_gets_the_projects_endpoints_with_the_redis_lock_store(tmp_path):
+    result = replica_files(tmp_path, "--redis", "redis:6379")
+    assert result.returncode == 0, result.stderr
+    endpoints = yaml.safe_load((tmp_path / "endpoints.yml").read_text())
+    assert endpoints["lock_store"] == {
+        "type": "bot.storage.lock_store.AtomicRedisLockStore",
+        "url": "redis",
+        "port": 6379,
+        "db": 0,
+        "key_prefix": "kintsugi",
+    }
+    assert (
+        endpoints["tracker_store"]
+        == yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())["tracker_store"]
+    )
+    channels = yaml.safe_load((tmp_path / "credentials.yml").read_text())
+    assert "bot.channels.rest.CheckedRestInput" in channels
+
+
+def test_a_redis_address_without_a_port_is_refused_with_a_reason(tmp_path):
+    result = replica_files(tmp_path, "--redis", "redis")
+    assert result.returncode == 2
+    assert "expected HOST:PORT" in result.stderr
+
+
+def test_the_compose_nginx_config_is_accepted_by_nginx(tmp_path):
+    # nginx resolves upstream names when it reads its config: the compose names become loopback.
+    config = (PROJECT_ROOT / "bot" / "deploy" / "nginx.conf").read_text()
+    config = config.replace("rasa1:5005", "127.0.0.1:5005").replace("rasa2:5005", "127.0.0.1:5006")
+    config = config.replace("/dev/stdout", str(tmp_path / "access.log")).replace(
+        "listen 80;", "listen 127.0.0.1:80;"
+    )
+    (tmp_path / "nginx.conf").write_text(config)
+    global_settings = f"pid {tmp_path / 'nginx.pid'}; error_log {tmp_path / 'error.log'};"
+    command = [
+        nginx_program(),
+        "-t",
+        "-p",
+        str(tmp_path),
+        "-c",
+        str(tmp_path / "nginx.conf"),
+        "-g",
+        global_settings,
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_compose_rasa_replica_runs_the_same_command_behind_nginx():
+    services = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())["services"]
+    replicas = [name for name in services if name.startswith("rasa")]
+    upstreams = (PROJECT_ROOT / "bot" / "deploy" / "nginx.conf").read_text()
+    assert len(replicas) >= 2
+    assert len({str(services[name]["command"]) for name in replicas}) == 1
+    assert all(upstreams.count(f"server {name}:5005;") == 2 for name in replicas)
