@@ -101,7 +101,10 @@ def embedded_running(
     launched_at = time.monotonic()
     actions = launch(action_server_command(settings), PROJECT_ROOT, env, logs[0])
     credentials = write_credentials_file(settings)
-    rasa = launch(rasa_server_command(settings, model, credentials), PROJECT_ROOT, env, logs[1])
+    loopback_only = ["--interface", "127.0.0.1"]  # rasa run listens on every interface by default
+    rasa = launch(
+        [*rasa_server_command(settings, model, credentials), *loopback_only], PROJECT_ROOT, env, logs[1]
+    )
     try:
         base_url = f"http://127.0.0.1:{settings.rasa_port}"
         startup = wait_for_first_answer(

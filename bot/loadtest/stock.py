@@ -67,7 +67,7 @@ def stock_running(directory: Path) -> Iterator[RunningAssistant]:
         sys.executable, "-m", "rasa", "run",
         "--model", str(model_file(directory)),
         "--enable-api", "--auth-token", token,
-        "--port", str(port),
+        "--port", str(port), "--interface", "127.0.0.1",  # loopback only (rasa run's default is every interface)
     ]  # fmt: skip
     log = directory / "server.log"
     launched_at = time.monotonic()
