@@ -4,12 +4,14 @@ and a Redis lock store, behind nginx (bot/scale/topology.py), started once for t
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from pathlib import Path
 
 import aiohttp
 import pytest
 import socketio
+import websockets
 
 from bot.scale.topology import ScaledOut, scaled_out
 from tests.conversation_checks import TAG, SentMessage, problems, send, stored_events
@@ -171,6 +173,53 @@ def test_socketio_clients_stay_on_one_server_through_nginx_and_are_answered(topo
     assert set(routes) == set(clients)
     assert all(len(upstreams) == 1 for upstreams in routes.values()), routes
     assert len(set().union(*routes.values())) == 2, "both servers should have been given clients"
+
+
+def test_socketio_clients_upgrading_to_websocket_through_nginx_stay_on_their_server(topology):
+    """As browsers do: open the session by polling, then upgrade the same session to a websocket."""
+    clients = [f"127.0.1.{number}" for number in range(1, 9)]
+
+    async def open_polling_then_upgrade(address: str) -> list[str]:
+        connector = aiohttp.TCPConnector(local_addr=(address, 0))
+        async with aiohttp.ClientSession(connector=connector) as http:
+            async with http.get(f"{topology.nginx_url}/socket.io/?EIO=4&transport=polling") as handshake:
+                assert handshake.status == 200
+                session = json.loads((await handshake.text())[1:])  # engine.io "0" (open) + JSON
+        socket_url = topology.nginx_url.replace("http", "ws", 1)
+        upgrade = f"{socket_url}/socket.io/?EIO=4&transport=websocket&sid={session['sid']}"
+        async with websockets.connect(upgrade, local_addr=(address, 0)) as socket:
+            await socket.send("2probe")
+            assert await asyncio.wait_for(socket.recv(), 10) == "3probe"
+            await socket.send("5")  # upgrade done: from now on everything goes over the websocket
+            await socket.send("40")  # socket.io: connect to the default namespace
+            assert (await next_packet(socket)).startswith("40")
+            session_id = f"upgraded-{address}"
+            await socket.send("42" + json.dumps(["session_request", {"session_id": session_id}]))
+            assert json.loads((await next_packet(socket))[2:]) == ["session_confirm", session_id]
+            await socket.send(
+                "42" + json.dumps(["user_uttered", {"message": "hi", "session_id": session_id}])
+            )
+            event, reply = json.loads((await next_packet(socket))[2:])
+            return [event, reply.get("text")]
+
+    async def all_clients() -> list[list[str]]:
+        return await asyncio.gather(*(open_polling_then_upgrade(address) for address in clients))
+
+    answers = asyncio.run(all_clients())
+
+    assert all(event == "bot_uttered" and text for event, text in answers)
+    routes = socketio_routes(topology.nginx.socketio_log.read_text())
+    assert all(len(routes[address]) == 1 for address in clients), routes
+
+
+async def next_packet(socket: websockets.WebSocketClientProtocol, timeout: float = 30) -> str:
+    """The next engine.io packet that carries something: noops skipped, pings answered."""
+    while True:
+        packet = await asyncio.wait_for(socket.recv(), timeout)
+        if packet == "2":
+            await socket.send("3")
+        elif packet != "6":
+            return packet
 
 
 async def replies_to_one_message(replies: asyncio.Queue, quiet_seconds: float = 1.5) -> list[dict]:

@@ -152,9 +152,8 @@ def scaled_out(
         stack.callback(stop_servers, rasa_processes)
         rasa_urls = [f"http://127.0.0.1:{each.rasa_port}" for each in rasa_settings]
         health = [f"http://{settings.actions_host}:{settings.actions_port}/health"]
-        _wait_until_answering(
-            health + [f"{url}/" for url in rasa_urls], [action_server, *rasa_processes], work_dir
-        )
+        named = {"actions": action_server} | {f"rasa-{n}": p for n, p in enumerate(rasa_processes, start=1)}
+        _wait_until_answering(health + [f"{url}/" for url in rasa_urls], named, work_dir)
         # Last: a Rasa server nginx finds down is left out for ten seconds.
         nginx = stack.enter_context(
             start_nginx([url.removeprefix("http://") for url in rasa_urls], nginx_port)
@@ -209,16 +208,18 @@ def _launch(command: list[str], env: Mapping[str, str], log: Path) -> subprocess
 
 
 def _wait_until_answering(
-    urls: list[str], processes: list[subprocess.Popen], work_dir: Path, timeout: float = READY_TIMEOUT_SECONDS
+    urls: list[str],
+    processes: dict[str, subprocess.Popen],
+    work_dir: Path,
+    timeout: float = READY_TIMEOUT_SECONDS,
 ) -> None:
+    """Polls `urls` until all answer; fails with the logs when a server stops or time runs out."""
     waiting = list(urls)
     deadline = time.monotonic() + timeout
     while waiting and time.monotonic() < deadline:
-        stopped = [p for p in processes if p.poll() is not None]
+        stopped = {name: p.returncode for name, p in processes.items() if p.poll() is not None}
         if stopped:
-            raise RuntimeError(
-                f"a server stopped while starting (exit code {stopped[0].returncode}):\n{log_tails(work_dir)}"
-            )
+            raise RuntimeError(f"stopped while starting (exit codes): {stopped}\n{log_tails(work_dir)}")
         waiting = [url for url in waiting if not _answers(url)]
         if waiting:
             time.sleep(0.5)
