@@ -49,7 +49,7 @@ def rasa_server_command(
         sys.executable, "-m", "bot.rasa_server",  # `rasa run` with Kintsugi's action endpoint
         "--model", str(model),
         "--enable-api", "--auth-token", settings.api_token,
-        "--port", str(settings.rasa_port),
+        "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
         "--credentials", str(credentials), "--endpoints", str(endpoints),
     ]  # fmt: skip
     if settings.cors_origins:

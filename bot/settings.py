@@ -25,6 +25,7 @@ class Settings:
     """Everything Kintsugi can be configured with; see the README for each variable."""
 
     rasa_port: int = 5005
+    rasa_host: str = "127.0.0.1"  # where Rasa listens; a deployment behind a proxy sets 0.0.0.0
     web_port: int = 8080
     web_host: str = "127.0.0.1"
     public_rasa_url: str = ""  # where browsers reach Rasa; empty: the page's host on rasa_port
@@ -72,6 +73,7 @@ def load_settings() -> Settings:
     )
     return Settings(
         rasa_port=_int_env("KINTSUGI_RASA_PORT", 5005),
+        rasa_host=os.environ.get("KINTSUGI_RASA_HOST", "127.0.0.1"),
         web_port=web_port,
         web_host=os.environ.get("KINTSUGI_WEB_HOST", "127.0.0.1"),
         public_rasa_url=os.environ.get("KINTSUGI_PUBLIC_RASA_URL", "").strip().rstrip("/"),

@@ -48,6 +48,8 @@ EMBEDDED = KintsugiSetUp("embedded", "as `make run`: SQLite stores, one Rasa ser
 TUNED = KintsugiSetUp(
     "tuned",
     "the scale-out topology: PostgreSQL stores, Redis lock store, 2 Rasa servers behind nginx",
+    # Two Rasa processes share two cores: one TensorFlow thread each, so they don't oversubscribe.
+    env={"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1"},
     rasa_servers=2,
     scaled_out=True,
 )
@@ -101,10 +103,7 @@ def embedded_running(
     launched_at = time.monotonic()
     actions = launch(action_server_command(settings), PROJECT_ROOT, env, logs[0])
     credentials = write_credentials_file(settings)
-    loopback_only = ["--interface", "127.0.0.1"]  # rasa run listens on every interface by default
-    rasa = launch(
-        [*rasa_server_command(settings, model, credentials), *loopback_only], PROJECT_ROOT, env, logs[1]
-    )
+    rasa = launch(rasa_server_command(settings, model, credentials), PROJECT_ROOT, env, logs[1])
     try:
         base_url = f"http://127.0.0.1:{settings.rasa_port}"
         startup = wait_for_first_answer(

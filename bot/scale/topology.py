@@ -139,11 +139,14 @@ def scaled_out(
             action_server_command(settings), server_env, work_dir / "logs" / "actions.log"
         )
         stack.callback(stop_servers, [action_server])
-        rasa_settings = [dataclasses.replace(settings, rasa_port=free_port()) for _ in range(rasa_servers)]
+        rasa_settings = [
+            dataclasses.replace(settings, rasa_port=free_port(), rasa_host="127.0.0.1")
+            for _ in range(rasa_servers)
+        ]
         rasa_processes = [
             _launch(
-                # Loopback only (rasa run listens on every interface): clients come through nginx.
-                [*rasa_server_command(each, model, credentials, endpoints), "--interface", "127.0.0.1"],
+                # Loopback only: clients come through nginx.
+                rasa_server_command(each, model, credentials, endpoints),
                 server_env,
                 work_dir / "logs" / f"rasa-{number}.log",
             )
