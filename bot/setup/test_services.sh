@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests start for themselves, from Debian's repositories,
-# only when they are missing: PostgreSQL, Redis and nginx (scale-out and fault tests) and
-# Chromium with its driver (browser tests). The tests start and stop the servers themselves.
+# Installs, from Debian's repositories and only when missing, the system packages that the
+# tests, `make bench` and `make scale-demo` start for themselves: PostgreSQL, Redis and nginx
+# (scale-out, faults, the tuned benchmark) and Chromium with its driver (browser tests).
 set -euo pipefail
 
 missing=()
