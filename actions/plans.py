@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.exercises import CATALOGUE, situation_from
@@ -150,8 +150,44 @@ class ActionShowPlan(Action):
 ActionAskPlanFrequency = asking_action("ask_plan_frequency")
 ActionAskPlanCheckIn = asking_action("ask_plan_check_in")
 ActionAskPlanSuccessSigns = asking_action("ask_plan_success_signs")
-ActionAskProgressOutcome = asking_action("ask_progress_outcome")
-ActionAskProgressHelpfulness = asking_action("ask_progress_helpfulness")
+
+
+def exercise_to_follow_up(tracker: Tracker, session: Any, person: Any) -> Optional[str]:
+    """The exercise a progress report is about: the one followed up or last suggested, else the
+    first unfinished one of the active plan; None when there is nothing to report on."""
+    exercise_id = tracker.get_slot("follow_up_exercise") or tracker.get_slot("exercise_id")
+    plan = active_plan(session, person)
+    if exercise_id is None and plan is not None:
+        exercise_id = next((i.exercise_id for i in plan.items if not i.done_on), None)
+    return exercise_id
+
+
+def progress_question(key: str) -> type:
+    """The action that asks a progress question (message `key`), or, with no exercise on
+    record, ends the report before asking anything (action_record_progress then says so)."""
+
+    class AskProgress(Action):
+        def name(self) -> Text:
+            return f"action_{key}"
+
+        async def run(
+            self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        ) -> List[EventType]:
+            with person_session(tracker) as (session, person):
+                exercise_id = exercise_to_follow_up(tracker, session, person)
+            if exercise_id is None:
+                return [ActiveLoop(None), SlotSet("requested_slot", None)]
+            send(dispatcher, key)
+            return []
+
+    AskProgress.__name__ = AskProgress.__qualname__ = "Action" + "".join(
+        part.title() for part in key.split("_")
+    )
+    return AskProgress
+
+
+ActionAskProgressOutcome = progress_question("ask_progress_outcome")
+ActionAskProgressHelpfulness = progress_question("ask_progress_helpfulness")
 
 
 class ActionRecordProgress(Action):
@@ -165,19 +201,20 @@ class ActionRecordProgress(Action):
     ) -> List[EventType]:
         outcome = tracker.get_slot("progress_outcome")
         rating = tracker.get_slot("progress_helpfulness")
+        reset = [SlotSet("progress_outcome", None), SlotSet("progress_helpfulness", None)]
         with person_session(tracker) as (session, person):
+            exercise_id = exercise_to_follow_up(tracker, session, person)
+            if exercise_id is None:
+                send(dispatcher, "nothing_to_report")
+                return reset
+            record_feedback(session, person, exercise_id, outcome, int(rating) if rating else None)
             plan = active_plan(session, person)
-            exercise_id = tracker.get_slot("follow_up_exercise") or tracker.get_slot("exercise_id")
-            if exercise_id is None and plan is not None:
-                exercise_id = next((i.exercise_id for i in plan.items if not i.done_on), None)
-            if exercise_id:
-                record_feedback(session, person, exercise_id, outcome, int(rating) if rating else None)
-                if outcome == "done" and plan is not None:
-                    mark_item_done(session, plan, exercise_id, date.today())
+            if outcome == "done" and plan is not None:
+                mark_item_done(session, plan, exercise_id, date.today())
         next_step = (
             "I won't suggest that one again; let's find something that suits you better."
             if rating is not None and rating <= 2
             else "Would you like to see your plan, or talk about how things are?"
         )
         send(dispatcher, "progress_recorded", next=next_step)
-        return [SlotSet("progress_outcome", None), SlotSet("progress_helpfulness", None)]
+        return reset

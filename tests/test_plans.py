@@ -55,6 +55,15 @@ def test_a_returning_person_is_asked_how_the_exercise_went_and_the_answer_is_rec
     assert "Done so far" in returning.texts("show my plan")
 
 
+def test_a_progress_report_with_no_exercise_on_record_is_told_so_and_offered_one(conversation):
+    conversation.say("hi")
+    reply = conversation.texts("we did the exercise")
+    assert "exercise on record" in reply or "haven't started an exercise" in reply
+    assert conversation.slot("requested_slot") is None  # not left inside the report
+    assert conversation.tracker.active_loop_name is None
+    assert "minutes" in conversation.texts("/request_exercise")  # the offered button works
+
+
 def post(base: str, sender: str, message: str) -> list:
     request = urllib.request.Request(
         f"{base}/webhooks/rest/webhook",
