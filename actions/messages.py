@@ -1,9 +1,9 @@
 """Sends the texts of data/messages.yml (loaded once, when the action server starts)."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.messages import Message, load_messages, pick
@@ -19,8 +19,9 @@ def send(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
     utter(dispatcher, pick(MESSAGES, key, **values))
 
 
-def asking_action(key: str) -> type:
-    """An action named `action_<key>` that sends message `key`: how forms ask their questions."""
+def asking_action(key: str, nothing_to_ask: Optional[Callable[[Tracker], bool]] = None) -> type:
+    """An action named `action_<key>` that sends message `key`: how forms ask their questions.
+    When `nothing_to_ask(tracker)` holds, it ends the form instead of asking."""
 
     class AskAction(Action):
         def name(self) -> Text:
@@ -29,6 +30,8 @@ def asking_action(key: str) -> type:
         async def run(
             self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
         ) -> List[EventType]:
+            if nothing_to_ask is not None and nothing_to_ask(tracker):
+                return [ActiveLoop(None), SlotSet("requested_slot", None)]
             send(dispatcher, key)
             return []
 

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.exercises import CATALOGUE, situation_from
@@ -162,32 +162,15 @@ def exercise_to_follow_up(tracker: Tracker, session: Any, person: Any) -> Option
     return exercise_id
 
 
-def progress_question(key: str) -> type:
-    """The action that asks a progress question (message `key`), or, with no exercise on
-    record, ends the report before asking anything (action_record_progress then says so)."""
-
-    class AskProgress(Action):
-        def name(self) -> Text:
-            return f"action_{key}"
-
-        async def run(
-            self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-        ) -> List[EventType]:
-            with person_session(tracker) as (session, person):
-                exercise_id = exercise_to_follow_up(tracker, session, person)
-            if exercise_id is None:
-                return [ActiveLoop(None), SlotSet("requested_slot", None)]
-            send(dispatcher, key)
-            return []
-
-    AskProgress.__name__ = AskProgress.__qualname__ = "Action" + "".join(
-        part.title() for part in key.split("_")
-    )
-    return AskProgress
+def no_exercise_on_record(tracker: Tracker) -> bool:
+    """Nothing to report on: the progress questions end the report before asking, and
+    action_record_progress says so."""
+    with person_session(tracker) as (session, person):
+        return exercise_to_follow_up(tracker, session, person) is None
 
 
-ActionAskProgressOutcome = progress_question("ask_progress_outcome")
-ActionAskProgressHelpfulness = progress_question("ask_progress_helpfulness")
+ActionAskProgressOutcome = asking_action("ask_progress_outcome", no_exercise_on_record)
+ActionAskProgressHelpfulness = asking_action("ask_progress_helpfulness", no_exercise_on_record)
 
 
 class ActionRecordProgress(Action):

@@ -103,6 +103,7 @@ def stop_servers(processes: list[subprocess.Popen]) -> None:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:

@@ -27,6 +27,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.run import stop_servers
 from bot.services.ports import free_port
 from bot.services.postgres import ServiceUnavailable
 
@@ -118,13 +119,7 @@ class NginxServer:
         return log.read_text()[-characters:] if log.exists() else ""
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()  # nginx: fast shutdown
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_servers([self.process])  # nginx: SIGTERM is a fast shutdown
         shutil.rmtree(self.prefix, ignore_errors=True)
 
     def __enter__(self) -> NginxServer:

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.run import stop_servers
 from bot.services.ports import free_port
 from bot.services.postgres import ServiceUnavailable
 
@@ -33,13 +34,7 @@ class RedisServer:
         return f"redis://{self.host}:{self.port}"
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_servers([self.process])
         shutil.rmtree(self.directory, ignore_errors=True)
 
     def __enter__(self) -> RedisServer:
