@@ -1,6 +1,7 @@
 """Suggests a communication exercise that fits the person now (slot `exercise_id`)."""
 
 import logging
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -12,6 +13,7 @@ from actions.messages import send
 from actions.people import person_session
 from bot.exercises.catalogue import Exercise, load_catalogue
 from bot.exercises.selection import Situation, choose_exercise, estimate_intensity
+from bot.safety.answers import JOINT_WORK_OFF
 from bot.storage.repository import ExerciseHistory, exercise_history, record_offer, safety_flags
 
 logger = logging.getLogger(__name__)
@@ -30,8 +32,8 @@ def situation_from(tracker: Tracker, history: ExerciseHistory, stored_flags: fro
     recent = _recent_user_messages(tracker)
     hurt_recently = any((m.get("parse_data") or {}).get("intent", {}).get("name") == "hurt" for m in recent)
     flags = set(stored_flags)
-    if tracker.get_slot("safety_concern"):
-        flags.add("violence_or_abuse")
+    if tracker.get_slot("safety_concern") or flags & JOINT_WORK_OFF:
+        flags.add("violence_or_abuse")  # the selection's name for "no joint exercises"
     if tracker.get_slot("under_18"):
         flags.add("under_18")
     return Situation(
@@ -44,6 +46,16 @@ def situation_from(tracker: Tracker, history: ExerciseHistory, stored_flags: fro
         unhelpful=history.unhelpful,
         offered=tuple(tracker.get_slot("exercises_offered") or ()),
     )
+
+
+JOINT_WORDS = re.compile(
+    r"\b(together|both of us|with (him|her|my (husband|wife|partner))|as a couple|couples?|joint|we)\b"
+)
+
+
+def asks_for_joint_work(tracker: Tracker) -> bool:
+    """The person asked for something to do with their partner."""
+    return bool(JOINT_WORDS.search((tracker.latest_message.get("text") or "").lower()))
 
 
 def describe(exercise: Exercise, reason: str) -> str:
@@ -74,6 +86,8 @@ class ActionSuggestExercise(Action):
             logger.warning("exercise history unavailable: %s", type(error).__name__)
             situation = situation_from(tracker, ExerciseHistory(frozenset(), frozenset(), None), frozenset())
             choice = choose_exercise(CATALOGUE.values(), situation)
+        if "violence_or_abuse" in situation.safety_flags and asks_for_joint_work(tracker):
+            send(dispatcher, "joint_withheld")  # say why, kindly, before what fits
         if choice is None:
             send(dispatcher, "no_exercise_fits")
             return [SlotSet("exercise_id", None)]

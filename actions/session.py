@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.exercises import CATALOGUE
 from actions.messages import send
 from actions.people import person_session
+from bot.safety.answers import JOINT_WORK_OFF
 from bot.storage.repository import active_plan, safety_flags
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ def returning_person(tracker: Tracker, dispatcher: CollectingDispatcher) -> List
         logger.warning("could not read the person's history: %s", type(error).__name__)
         return []
     events: List[EventType] = []
-    if "violence_or_abuse" in flags:
+    if flags & JOINT_WORK_OFF:
         events.append(SlotSet("safety_concern", True))
     if "under_18" in flags:
         events.append(SlotSet("under_18", True))

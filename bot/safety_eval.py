@@ -1,22 +1,38 @@
-"""`python -m bot.safety_eval`: the safety screen's recall per risk type and false-positive rate.
-
-The labelled set grows by merging fresh sets once the screen has been tuned on them; to
-estimate recall on unseen wording, write a new set without reading the patterns and pass
-its path: `python -m bot.safety_eval path/to/fresh.yml` (see the README for past results).
+"""`python -m bot.safety_eval [--details] [more.yml ...]`: the safety detector (rules, learned
+model and their fusion, as the assistant decides) on the labelled set, on each fresh set, and
+on ordinary messages with no risk. The latest fresh set was never tuned on: its figure is the
+honest one. Pass more labelled files to measure them too.
 """
 
 import sys
 from pathlib import Path
 
-from bot.quality.safety import SAFETY_SET, evaluate, format_safety_report, load_safety_set
-from bot.safety.screen import default_screen
+from bot.quality.safety import (
+    FRESH_SETS,
+    LATEST_UNTOUCHED_SET,
+    SAFETY_SET,
+    detector_detect,
+    evaluate,
+    format_safety_report,
+    load_ordinary,
+    load_safety_set,
+)
+from bot.safety.detector import default_detector
 
 
 def main(argv: list[str]) -> None:
-    screen = default_screen()
-    for path in [SAFETY_SET, *map(Path, argv)]:
-        print(f"== {path}")
-        print(format_safety_report(evaluate(screen, load_safety_set(path))))
+    details = "--details" in argv
+    paths = [SAFETY_SET, *FRESH_SETS, *(Path(a) for a in argv if a != "--details")]
+    detect = detector_detect(default_detector())
+    for path in paths:
+        note = " (latest untouched: never tuned on)" if path == LATEST_UNTOUCHED_SET else ""
+        print(f"== {path.name}{note}")
+        print(format_safety_report(evaluate(detect, load_safety_set(path)), details))
+    ordinary = evaluate(detect, load_ordinary())
+    print(f"== ordinary affair-recovery messages: crisis answer for {len(ordinary.false_alarms)}/"
+          f"{ordinary.negatives} = {ordinary.false_positive_rate:.3f}")  # fmt: skip
+    if details:
+        print("\n".join(f"  false alarm: {m.text}" for m in ordinary.false_alarms))
 
 
 if __name__ == "__main__":

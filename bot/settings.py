@@ -20,6 +20,16 @@ def _int_env(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, got {raw!r}") from error
 
 
+def _web_address_env(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    # The page navigates to it: anything but a web address (javascript:, data:) is refused.
+    if not raw.startswith(("https://", "http://")):
+        raise SystemExit(f"{name} must be an http(s) address, got {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything Kintsugi can be configured with; see the README for each variable."""
@@ -44,6 +54,10 @@ class Settings:
     telegram_webhook_url: str = ""
     telegram_api_url: str = ""  # empty: Telegram's own Bot API
     telegram_secret: str = ""  # empty: generated into var/telegram_secret
+    # For someone whose partner may see the screen: where the quick-exit button goes, and the
+    # tab title of the chat and crisis pages (what the browser's history shows).
+    quick_exit_url: str = "https://www.bbc.co.uk/weather"
+    page_title: str = "Notes"
 
     @property
     def spacy_model_dir(self) -> Path:
@@ -91,4 +105,6 @@ def load_settings() -> Settings:
         telegram_webhook_url=os.environ.get("KINTSUGI_TELEGRAM_WEBHOOK_URL", "").strip(),
         telegram_api_url=os.environ.get("KINTSUGI_TELEGRAM_API_URL", "").strip().rstrip("/"),
         telegram_secret=os.environ.get("KINTSUGI_TELEGRAM_SECRET", "").strip(),
+        quick_exit_url=_web_address_env("KINTSUGI_QUICK_EXIT_URL", Settings.quick_exit_url),
+        page_title=os.environ.get("KINTSUGI_PAGE_TITLE", "").strip() or Settings.page_title,
     )

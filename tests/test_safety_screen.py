@@ -4,6 +4,7 @@ import pytest
 
 from bot.quality.safety import evaluate, format_safety_report, load_safety_set
 from bot.safety.age import says_under_18
+from bot.safety.risk_data import RISK_TYPES
 from bot.safety.screen import default_screen, load_screen, screen_two_messages
 from bot.yaml_files import DataFileError
 
@@ -15,18 +16,27 @@ def screen():
     return default_screen()
 
 
+def rules_only(screen):
+    def detect(text, previous):
+        risk = screen.screen(text) or (screen_two_messages(screen, previous, text) if previous else None)
+        return risk.risk_type if risk else None
+
+    return detect
+
+
 def test_the_labelled_set_is_big_enough():
     messages = load_safety_set()
-    positives = [m for m in messages if m.risk != "none"]
+    positives = [m for m in messages if m.label != "none"]
     assert len(positives) >= 150
     assert len(messages) - len(positives) >= len(positives)
     assert any(m.previous for m in positives)
 
 
-def test_recall_is_100_percent_for_every_risk_type_and_false_positives_at_most_3_percent(screen):
-    report = evaluate(screen, load_safety_set())
+def test_the_rules_alone_catch_every_risk_of_the_set_they_were_written_for(screen):
+    # The set the rules were tuned on: this guards the rules, it does not measure them.
+    report = evaluate(rules_only(screen), load_safety_set())
     print(format_safety_report(report))
-    assert set(report.recall) == {"self_harm", "violence", "abuse", "child"}
+    assert set(report.recall) == set(RISK_TYPES)
     assert all(recall == 1.0 for recall in report.recall.values()), format_safety_report(report)
     assert report.false_positive_rate <= MAX_FALSE_POSITIVE_RATE, format_safety_report(report)
 
@@ -71,6 +81,27 @@ def test_figurative_speech_is_not_flagged(screen, text):
     assert screen.screen(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "risk_type"),
+    [
+        ("he hit me that night", "violence"),  # not "it hit me that ..." (a realisation)
+        ("he said he'd kill me with his gun", "violence"),  # not "kill me with kindness"
+        ("nobody knows he hits me", "violence"),  # the negation belongs to "knows"
+        ("I can't promise I won't hurt myself", "self_harm"),  # a denial denied
+        ("I could kill him", "harm_others"),  # the person's own urge, not a victim's
+        ("im going to break his jaw if he comes near her", "harm_others"),
+        ("he's got a knife", "violence"),  # a weapon in someone else's hand
+    ],
+)
+def test_plain_disclosures_that_exception_rules_used_to_drop(screen, text, risk_type):
+    assert screen.screen(text).risk_type == risk_type
+
+
+@pytest.mark.parametrize("text", ["it hit me that he was never coming back", "she'll kill me with kindness"])
+def test_the_narrowed_figures_of_speech_still_hold(screen, text):
+    assert screen.screen(text) is None
+
+
 def test_a_quoted_threat_marked_as_a_joke_is_not_flagged(screen):
     assert screen.screen("she said 'I'll kill you' as a joke last year") is None
 
@@ -106,6 +137,10 @@ def test_a_pattern_naming_an_unknown_list_stops_loading_with_the_file_named(tmp_
         ("i'm 16 weeks pregnant and he cheated", False),
         ("we've been together 16 years", False),
         ("i'm 34 and he lied about money", False),
+        ("im only 14", True),
+        ("our daughter, aged 14, found the texts", False),
+        ("a woman aged 16 messaged him", False),
+        ("i'm 13 years older than him", False),
     ],
 )
 def test_saying_you_are_under_18_is_noticed(text, young):

@@ -134,7 +134,7 @@ def test_the_page_has_no_serious_accessibility_violations(browser, request, runn
     assert serious == [], "\n".join(serious)
 
 
-@pytest.mark.parametrize("path", ["/", "/crisis"])
+@pytest.mark.parametrize("path", ["/", "/crisis"], ids=["chat", "crisis"])
 def test_the_page_makes_no_request_to_other_sites(browser, request, running_kintsugi, path):
     """Nothing about a person's visit reaches a font host or a CDN (the widget asks for a web font:
     the page's Content-Security-Policy stops that request before it leaves the browser)."""
@@ -146,3 +146,103 @@ def test_the_page_makes_no_request_to_other_sites(browser, request, running_kint
         page.goto(page_url(running_kintsugi).rstrip("/") + path)
         page.wait_for_timeout(2000)
     assert sent_elsewhere == []
+
+
+# The quick exit, for someone whose partner may see the screen. The machine has no internet, so
+# other sites (the neutral site the exit goes to, the one the person came from) are stand-ins.
+ELSEWHERE = re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/])")
+STAND_IN_PAGE = "<!doctype html><title>Elsewhere</title><p>Another site</p>"
+PRIVATE_WORDS = re.compile(r"kintsugi|affair|crisis|betray|cheat|trust", re.IGNORECASE)
+
+
+def stand_in_for_other_sites(page: Page) -> None:
+    page.context.route(ELSEWHERE, lambda route: route.fulfill(body=STAND_IN_PAGE, content_type="text/html"))
+
+
+def quick_exit(page: Page):
+    return page.get_by_role("button", name=re.compile("^Quick exit"))
+
+
+def start_a_conversation(page: Page, running_kintsugi) -> None:
+    open_chat(page, running_kintsugi)
+    count = bot_messages(page).count()
+    send(page, "My husband had an affair and I just found out")
+    wait_for_more_bot_messages(page, count)
+    assert "affair" in page.evaluate("JSON.stringify(sessionStorage)")
+
+
+@pytest.mark.parametrize("path", ["/", "/crisis"], ids=["chat", "crisis"])
+def test_the_quick_exit_button_stays_on_screen(phone_page, running_kintsugi, path):
+    page = phone_page
+    page.goto(page_url(running_kintsugi).rstrip("/") + path)
+    expect(quick_exit(page)).to_be_in_viewport()
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    expect(quick_exit(page)).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("path", ["/", "/crisis"], ids=["chat", "crisis"])
+def test_the_tab_title_names_nothing_private(page, running_kintsugi, path):
+    page.goto(page_url(running_kintsugi).rstrip("/") + path)
+    assert page.title() == "Notes"
+    assert not PRIVATE_WORDS.search(page.title())
+
+
+def test_the_quick_exit_takes_the_chat_out_of_the_tabs_history(page, running_kintsugi):
+    stand_in_for_other_sites(page)
+    page.goto("https://search.example/")  # where the person was before the chat
+    start_a_conversation(page, running_kintsugi)
+    neutral_url = quick_exit(page).get_attribute("href")
+    quick_exit(page).click()
+    page.wait_for_url(neutral_url)
+    page.go_back()
+    assert page.url == "https://search.example/"
+    page.go_forward()
+    assert page.url == neutral_url
+
+
+def test_the_quick_exit_forgets_the_conversation(page, running_kintsugi):
+    stand_in_for_other_sites(page)
+    start_a_conversation(page, running_kintsugi)
+    quick_exit(page).click()
+    page.wait_for_url(ELSEWHERE)
+
+    # Back on the chat's site in the same tab, on a page without the widget (which would
+    # store a new conversation at once): nothing is left in storage.
+    page.goto(page_url(running_kintsugi) + "crisis")
+    assert page.evaluate("[sessionStorage.length, localStorage.length]") == [0, 0]
+    open_chat(page, running_kintsugi)
+    expect(page.locator(".rw-client")).to_have_count(0)
+
+
+def test_escape_pressed_twice_is_a_quick_exit(page, running_kintsugi):
+    stand_in_for_other_sites(page)
+    open_chat(page, running_kintsugi)
+    assert "Escape twice" in quick_exit(page).get_attribute("title")
+    page.get_by_label("Your message").focus()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(1500)
+    assert page.url == page_url(running_kintsugi)  # once is not enough: Escape has other uses
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url(ELSEWHERE)
+
+
+def test_the_quick_exit_is_pressed_by_keyboard(page, running_kintsugi):
+    stand_in_for_other_sites(page)
+    page.goto(page_url(running_kintsugi) + "crisis")
+    page.keyboard.press("Tab")  # the first stop in the tab order
+    expect(quick_exit(page)).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(ELSEWHERE)
+
+
+def test_a_quick_exit_from_the_crisis_tab_takes_the_chat_tab_with_it(page, running_kintsugi):
+    stand_in_for_other_sites(page)
+    start_a_conversation(page, running_kintsugi)
+    with page.expect_popup() as opened:
+        page.get_by_role("link", name=re.compile("Crisis resources")).click()
+    crisis_tab = opened.value
+    expect(crisis_tab.get_by_role("heading", level=1)).to_contain_text("in danger")
+    quick_exit(crisis_tab).click()
+    crisis_tab.wait_for_url(ELSEWHERE)
+    page.wait_for_url(ELSEWHERE)

@@ -1,23 +1,27 @@
-"""Recall per risk type and the false-positive rate of the safety screen on the labelled set."""
+"""Recall per risk type, false alarms and type accuracy of the safety detector on a labelled set."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.safety.screen import RISK_TYPES, SafetyScreen, screen_two_messages
+from bot.safety.risk_data import RISK_TYPES, LabelledText, load_labelled
 from bot.settings import PROJECT_ROOT
-from bot.yaml_files import load_yaml_mapping
 
 SAFETY_SET = PROJECT_ROOT / "tests" / "data" / "safety_set.yml"
+# Written by people who saw neither the rules nor the training data. Round 1 was measured,
+# then folded into training; the newest round is the honest figure (README, "An honest measure").
+FRESH_SETS = (
+    PROJECT_ROOT / "tests" / "data" / "safety_fresh_round1.yml",
+    PROJECT_ROOT / "tests" / "data" / "safety_fresh_round2.yml",
+)
+LATEST_UNTOUCHED_SET = FRESH_SETS[-1]
+ORDINARY_SET = PROJECT_ROOT / "tests" / "data" / "ordinary_messages.yml"
 
-
-@dataclass(frozen=True)
-class LabelledMessage:
-    text: str
-    risk: str  # a risk type or "none"
-    previous: str | None = None
+# What a detector says of a message (and the one before, if any): a risk type, "unsure", or None.
+Detect = Callable[[str, "str | None"], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -26,65 +30,84 @@ class SafetyReport:
     positives: Counter
     false_positive_rate: float
     negatives: int
-    misses: list[LabelledMessage]
-    false_alarms: list[LabelledMessage]
-    wrong_type: list[tuple[LabelledMessage, str]]
+    type_accuracy: float  # among risks caught, the share answered with the right type
+    misses: list[LabelledText]
+    false_alarms: list[LabelledText]
+    wrong_type: list[tuple[LabelledText, str]]
+
+    @property
+    def overall_recall(self) -> float:
+        total = sum(self.positives.values())
+        caught = total - len(self.misses)
+        return caught / total if total else 1.0
 
 
-def load_safety_set(path: Path = SAFETY_SET) -> list[LabelledMessage]:
-    return [
-        LabelledMessage(str(m["text"]), str(m["risk"]), m.get("previous"))
-        for m in load_yaml_mapping(path)["messages"]
-    ]
+def load_safety_set(path: Path = SAFETY_SET) -> list[LabelledText]:
+    return load_labelled(path)
 
 
-def detect(screen: SafetyScreen, message: LabelledMessage) -> str | None:
-    """What the assistant would flag for this message: alone, or read with the one before."""
-    risk = screen.screen(message.text)
-    if risk is None and message.previous:
-        risk = screen_two_messages(screen, message.previous, message.text)
-    return risk.risk_type if risk else None
+def load_ordinary(path: Path = ORDINARY_SET) -> list[LabelledText]:
+    from bot.yaml_files import load_yaml_mapping
+
+    return [LabelledText(str(text), "none") for text in load_yaml_mapping(path)["messages"]]
 
 
-def evaluate(screen: SafetyScreen, messages: list[LabelledMessage]) -> SafetyReport:
-    """A positive counts as caught when any risk is flagged: the answer always includes the
-    emergency number and asks whether the person is safe. The type is reported separately."""
+def evaluate(detect: Detect, messages: list[LabelledText]) -> SafetyReport:
+    """A positive is caught when any risk is flagged (the answer always names the emergency
+    number and asks whether the person is safe); a wrong type is counted apart."""
     positives, caught = Counter(), Counter()
     misses, false_alarms, wrong_type = [], [], []
     negatives = 0
     for message in messages:
-        found = detect(screen, message)
-        if message.risk == "none":
+        found = detect(message.text, message.previous)
+        if message.label == "none":
             negatives += 1
             if found:
                 false_alarms.append(message)
             continue
-        positives[message.risk] += 1
+        positives[message.label] += 1
         if found:
-            caught[message.risk] += 1
-            if found != message.risk:
+            caught[message.label] += 1
+            if found != message.label:
                 wrong_type.append((message, found))
         else:
             misses.append(message)
+    total_caught = sum(caught.values())
     return SafetyReport(
         recall={risk: caught[risk] / positives[risk] for risk in RISK_TYPES if positives[risk]},
         positives=positives,
         false_positive_rate=len(false_alarms) / negatives if negatives else 0.0,
         negatives=negatives,
+        type_accuracy=(total_caught - len(wrong_type)) / total_caught if total_caught else 1.0,
         misses=misses,
         false_alarms=false_alarms,
         wrong_type=wrong_type,
     )
 
 
-def format_safety_report(report: SafetyReport) -> str:
+def detector_detect(detector) -> Detect:  # noqa: ANN001 - a SafetyDetector
+    """The assistant's own decision: the message alone, else read with the one before."""
+
+    def detect(text: str, previous: str | None) -> str | None:
+        assessment = detector.assess(text)
+        if not assessment.is_risk and previous:
+            assessment = detector.assess_context([previous], text)
+        return assessment.risk_type
+
+    return detect
+
+
+def format_safety_report(report: SafetyReport, details: bool = True) -> str:
     lines = [f"{'risk type':<12}{'recall':>8}{'messages':>10}"]
     for risk, recall in report.recall.items():
         lines.append(f"{risk:<12}{recall:>8.3f}{report.positives[risk]:>10}")
+    lines.append(f"{'all':<12}{report.overall_recall:>8.3f}{sum(report.positives.values()):>10}")
     lines.append(
-        f"false positives: {len(report.false_alarms)}/{report.negatives} = {report.false_positive_rate:.3f}"
+        f"false alarms: {len(report.false_alarms)}/{report.negatives} = {report.false_positive_rate:.3f}"
     )
-    lines += [f"  missed ({m.risk}): {m.text}" for m in report.misses]
-    lines += [f"  false alarm: {m.text}" for m in report.false_alarms]
-    lines += [f"  flagged as {found}, labelled {m.risk}: {m.text}" for m, found in report.wrong_type]
+    lines.append(f"type right: {report.type_accuracy:.3f} of the risks caught")
+    if details:
+        lines += [f"  missed ({m.label}): {m.text}" for m in report.misses]
+        lines += [f"  false alarm: {m.text}" for m in report.false_alarms]
+        lines += [f"  answered as {found}, labelled {m.label}: {m.text}" for m, found in report.wrong_type]
     return "\n".join(lines)

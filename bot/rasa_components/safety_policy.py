@@ -1,8 +1,9 @@
-"""Policy: whenever a message shows risk, crisis support runs in that turn, forms included.
+"""Policy: the safety flows run in the turn they are needed, ahead of every other policy.
 
-It outranks every other policy (a higher priority, and it takes part in the "no user
-prediction" round that form loops win otherwise). It also catches a risk spread over two
-messages ("i've saved my pills" ... "tonight i'm taking them all").
+It outranks the others (a higher priority, and it takes part in the "no user prediction"
+round that form loops win otherwise). What to run is decided by bot/safety/flow.py from
+this turn's facts: a risk in the message (set by the NLU pipeline) or in the last few
+messages read together, the question Kintsugi asked just before, and the person's age.
 """
 
 from __future__ import annotations
@@ -16,18 +17,35 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.safety.screen import default_screen, screen_two_messages
+from bot.safety.detector import default_detector
+from bot.safety.flow import SAFETY_ACTIONS, SafetyTurn, next_safety_action
+from bot.safety.resources import load_resources, locale_for_country
 
-CRISIS_ACTION = "action_crisis_support"
-YOUNG_PERSON_ACTION = "action_young_person"
+
+def _since_last_safety_answer(tracker: DialogueStateTracker) -> list[str]:
+    """The person's messages before the latest one, back to the last crisis answer."""
+    texts: list[str] = []
+    for event in reversed(tracker.events[:-1] if tracker.events else []):
+        if isinstance(event, ActionExecuted) and event.action_name in SAFETY_ACTIONS:
+            break
+        if isinstance(event, UserUttered):
+            texts.append(event.text or "")
+    return list(reversed(texts))
 
 
-def _user_texts(tracker: DialogueStateTracker) -> list[str]:
-    return [e.text or "" for e in tracker.events if isinstance(e, UserUttered)]
+def _last_action_before_message(tracker: DialogueStateTracker) -> str | None:
+    """The last action before the person's latest message (action_listen aside)."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            seen_message = True
+        elif seen_message and isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            return event.action_name
+    return None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
@@ -45,7 +63,7 @@ class SafetyPolicy(Policy):
         **kwargs: Any,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, **kwargs)
-        self._screen = default_screen()
+        self._resources = load_resources()
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
@@ -54,19 +72,30 @@ class SafetyPolicy(Policy):
             (path / "safety_policy.txt").write_text("rule-based: nothing to learn\n")
         return self._resource
 
-    def _risk_this_turn(self, tracker: DialogueStateTracker) -> bool:
-        """The latest message shows risk alone (NLU set "safety"), or together with the one before."""
+    def _turn(self, tracker: DialogueStateTracker) -> SafetyTurn:
         latest = tracker.latest_message
-        if latest and ((latest.parse_data or {}).get("safety") or latest.intent.get("name") == "crisis"):
-            return True
-        texts = _user_texts(tracker)
-        return len(texts) >= 2 and screen_two_messages(self._screen, texts[-2], texts[-1]) is not None
-
-    @staticmethod
-    def _young_person(tracker: DialogueStateTracker) -> bool:
-        latest = tracker.latest_message
-        return bool(
-            tracker.get_slot("under_18") or (latest and (latest.parse_data or {}).get("young_person"))
+        parse = (latest.parse_data or {}) if latest else {}
+        text = (latest.text if latest else "") or ""
+        intent = (latest.intent or {}).get("name") if latest else None
+        asked = (
+            tracker.get_slot("safety_asked")
+            if _last_action_before_message(tracker) in SAFETY_ACTIONS
+            else None
+        )
+        risk = bool(parse.get("safety")) or intent == "crisis"
+        if not risk and text and intent != "safety_answer":
+            previous = _since_last_safety_answer(tracker)
+            risk = bool(previous) and default_detector().assess_context(previous, text).is_risk
+        return SafetyTurn(
+            text=text,
+            intent=intent,
+            risk=risk,
+            asked=asked,
+            says_under_18=bool(parse.get("young_person")),
+            under_18=bool(tracker.get_slot("under_18")),
+            age_checked=bool(tracker.get_slot("age_checked")),
+            names_country=not tracker.get_slot("country")
+            and locale_for_country(self._resources, text) is not None,
         )
 
     def predict_action_probabilities(
@@ -77,12 +106,11 @@ class SafetyPolicy(Policy):
         **kwargs: Any,
     ) -> PolicyPrediction:
         previous = tracker.latest_action_name
-        if previous == ACTION_LISTEN_NAME:
-            if self._risk_this_turn(tracker):
-                return self._predict(CRISIS_ACTION, domain)
-            if self._young_person(tracker):  # Kintsugi is for adults: no couples content
-                return self._predict(YOUNG_PERSON_ACTION, domain)
-        elif previous in (CRISIS_ACTION, YOUNG_PERSON_ACTION) and self._safety_action_this_turn(tracker):
+        if previous == ACTION_LISTEN_NAME and tracker.latest_message and tracker.latest_message.text:
+            action = next_safety_action(self._turn(tracker))
+            if action:
+                return self._predict(action, domain)
+        elif previous in SAFETY_ACTIONS and self._safety_action_this_turn(tracker):
             # The safety actions close any open form themselves; then listen, no form question.
             return self._predict(ACTION_LISTEN_NAME, domain)
         return self._prediction(self._default_predictions(domain))
@@ -92,7 +120,7 @@ class SafetyPolicy(Policy):
         for event in reversed(tracker.events):
             if isinstance(event, UserUttered):
                 return False
-            if getattr(event, "action_name", None) in (CRISIS_ACTION, YOUNG_PERSON_ACTION):
+            if getattr(event, "action_name", None) in SAFETY_ACTIONS:
                 return True
         return False
 

@@ -1,8 +1,11 @@
-"""NLU component: the rule-based safety screen, run on every message after the classifiers.
+"""NLU component: the safety detector, run on every message after the classifiers.
 
-A risk found by the screen makes the intent `crisis` (confidence 1.0) whatever the
-classifier said, and the risk type travels in the parse data under "safety". A person
-saying they are under 18 is marked "young_person" (see SafetyPolicy).
+A risk found by the rules, the learned model or the classifier's `crisis` intent (anywhere
+in its ranking) makes the intent `crisis` (confidence 1.0) whatever else the classifier
+said; the assessment travels in the parse data under "safety". Its thresholds are this
+component's settings in config.yml (bot/safety/thresholds.py reads them there, so the
+policy and the action server use the same ones). A person saying they are under 18 is
+marked "young_person" (the policy asks once to confirm).
 """
 
 from __future__ import annotations
@@ -17,22 +20,24 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.safety.age import says_under_18
-from bot.safety.screen import default_screen
+from bot.safety.detector import default_detector
 
 CRISIS = "crisis"
 
 
-def safety_data(risk_type: str | None, evidence: str, source: str, classifier_intent: str | None) -> dict:
-    return {
-        "risk_type": risk_type,
-        "evidence": evidence,
-        "source": source,
-        "classifier_intent": classifier_intent,
-    }
+def crisis_confidence(message: Message) -> float:
+    """The classifier's confidence in `crisis`, wherever it ranks (not only at the top)."""
+    ranking = message.get("intent_ranking") or []
+    return max((r.get("confidence") or 0.0 for r in ranking if r.get("name") == CRISIS), default=0.0)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyScreenComponent(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # Read by bot/safety/thresholds.py from config.yml; listed so Rasa accepts them.
+        return {"model": 0.5, "crisis_intent": 0.3, "type_share": 0.6, "context_messages": 3}
+
     @classmethod
     def create(
         cls,
@@ -44,7 +49,7 @@ class SafetyScreenComponent(GraphComponent):
         return cls()
 
     def __init__(self) -> None:
-        self._screen = default_screen()
+        self._detector = default_detector()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -56,17 +61,15 @@ class SafetyScreenComponent(GraphComponent):
 
     def _screen_message(self, message: Message) -> None:
         text = message.get("text") or ""
-        intent = (message.get("intent") or {}).get("name")
-        if text and says_under_18(text):
-            message.set("young_person", True, add_to_output=True)
-        risk = self._screen.screen(text) if text else None
-        if risk is None:
-            if intent == CRISIS:  # the classifier alone: answered as a crisis of unknown type
-                message.set("safety", safety_data(None, "", "classifier", intent), add_to_output=True)
+        if not text:
             return
-        message.set(
-            "safety", safety_data(risk.risk_type, risk.evidence, "screen", intent), add_to_output=True
-        )
+        if says_under_18(text):
+            message.set("young_person", True, add_to_output=True)
+        intent = (message.get("intent") or {}).get("name")
+        assessment = self._detector.assess(text, crisis_confidence=crisis_confidence(message))
+        if not assessment.is_risk:
+            return
+        message.set("safety", {**assessment.as_dict(), "classifier_intent": intent}, add_to_output=True)
         message.set("intent", {"name": CRISIS, "confidence": 1.0}, add_to_output=True)
         ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != CRISIS]
         message.set("intent_ranking", [{"name": CRISIS, "confidence": 1.0}, *ranking], add_to_output=True)

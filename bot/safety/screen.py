@@ -20,9 +20,11 @@ from bot.settings import PROJECT_ROOT
 from bot.yaml_files import DataFileError, load_yaml_mapping
 
 PATTERNS_FILE = PROJECT_ROOT / "data" / "safety" / "patterns.yml"
-RISK_TYPES = ("self_harm", "violence", "abuse", "child")
+RISK_TYPES = ("self_harm", "violence", "harm_others", "abuse", "child")
+# Types that patterns.yml writes rules for; harm_others is decided from who acts (below).
+PATTERN_TYPES = ("self_harm", "violence", "abuse", "child")
 # When one message shows several risks, the most urgent decides the answer.
-URGENCY = ("self_harm", "child", "violence", "abuse")
+URGENCY = ("self_harm", "child", "violence", "harm_others", "abuse")
 # The type rules below read these lists from the patterns file.
 REQUIRED_LISTS = ("PARTNER", "CHILD")
 
@@ -41,6 +43,8 @@ CLAUSE_BREAKS = frozenset(
 SENTENCE_ENDS = frozenset({".", "!", "?"})
 QUOTES = frozenset({'"', "'"})
 NEGATION_WINDOW = 4  # tokens before a match that may negate it
+# "can't promise i won't": a negated promise not to do it is no denial.
+PROMISE_VERBS = frozenset({"promise", "guarantee", "swear", "sure", "say", "trust", "know"})
 MAX_GAP = 3  # "~" in a pattern: up to this many other words
 
 # Who is speaking or acting: "hell" and "shell" are how people type he'll and she'll.
@@ -110,10 +114,10 @@ def _parse_pair(path: Path, risk: str, rule: str) -> tuple[str, str]:
 def _load_rules(path: Path) -> _Rules:
     content = load_yaml_mapping(path)
     risks = content.get("risks") or {}
-    unknown = set(risks) - set(RISK_TYPES)
+    unknown = set(risks) - set(PATTERN_TYPES)
     if unknown:
         raise DataFileError(
-            f"{path}: unknown risk type {sorted(unknown)[0]!r} (allowed: {', '.join(RISK_TYPES)})"
+            f"{path}: unknown risk type {sorted(unknown)[0]!r} (allowed: {', '.join(PATTERN_TYPES)})"
         )
     lists = {name: _words(path, name, words) for name, words in (content.get("lists") or {}).items()}
     figurative = content.get("figurative") or {}
@@ -161,7 +165,7 @@ class SafetyScreen:
         self._phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._surface = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._tokens = Matcher(nlp.vocab)
-        for risk in RISK_TYPES:
+        for risk in PATTERN_TYPES:
             phrases = [normalise(p) for p in rules.phrases.get(risk, [])]
             # Lemmas catch "killing myself"; lower-case forms catch slang the lemmatizer changes.
             self._phrases.add(risk, list(nlp.pipe(phrases)))
@@ -282,7 +286,20 @@ class SafetyScreen:
             return "abuse"
         if match.risk == "violence" and self._child_in_sentence(doc, match.start):
             return "child"  # violence with a child there is a child at risk
+        if match.risk == "violence" and self._person_acts(doc, match):
+            return "harm_others"  # "i could kill him": the person's own urge, not a victim's
         return match.risk
+
+    def _person_acts(self, doc, match: _Match) -> bool:  # noqa: ANN001
+        """The person is the one who would do the harm: "i'm going to break his jaw"."""
+        if _opening_quote(doc, match.start) is not None:
+            return False  # in a quote, someone else is speaking: "he said 'i'll kill you'"
+        first_word = doc[match.start].lower_
+        if first_word in FIRST_PERSON - {"we"}:
+            return True
+        if first_word in self._third_person or first_word in {"you"}:
+            return False
+        return _acting_person(doc, match.start, self._third_person) == "first"
 
     def _partner_threat(self, doc, match: _Match) -> bool:  # noqa: ANN001
         """Someone else's suicide threat tied to what the person does ("he'll jump if i leave")."""
@@ -303,13 +320,27 @@ class SafetyScreen:
 
 
 def _negated(doc, start: int) -> bool:  # noqa: ANN001
+    """A negation in the match's own clause: "i would never hurt myself", not "nobody knows he
+    hits me" (a new subject starts a new clause) or "i can't promise i won't hurt myself"."""
+    if doc[start].lower_ in SUBJECTS - {"it", "that"}:
+        return False  # the match starts with its own subject: "nobody knows | he hits me"
     for index in range(start - 1, max(-1, start - NEGATION_WINDOW - 1), -1):
         token = doc[index]
         if token.lower_ in CLAUSE_BREAKS:
             return False
         if token.lower_ in NEGATION_CUES or token.lemma_ in NEGATION_CUES:
-            return not _negation_lifted(doc, index)
+            return not _negation_lifted(doc, index) and not _negated_promise(doc, index)
+        if index < start - 1 and token.lower_ in SUBJECTS - {"it", "that"}:
+            return False  # "no one knows he would hurt me": the negation is another clause's
     return False
+
+
+def _negated_promise(doc, cue: int) -> bool:  # noqa: ANN001
+    """ "can't promise i won't", "not sure i wouldn't": a denial denied."""
+    before = doc[max(0, cue - 5) : cue]
+    return any(t.lemma_ in PROMISE_VERBS for t in before) and any(
+        t.lower_ in NEGATION_CUES or t.lemma_ in NEGATION_CUES for t in before
+    )
 
 
 def _negation_lifted(doc, cue: int) -> bool:  # noqa: ANN001

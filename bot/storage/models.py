@@ -26,6 +26,7 @@ class Person(Base):
     feedback = relationship("Feedback", cascade="all, delete-orphan", passive_deletes=True)
     plans = relationship("Plan", cascade="all, delete-orphan", passive_deletes=True)
     safety_flags = relationship("SafetyFlag", cascade="all, delete-orphan", passive_deletes=True)
+    safety_plans = relationship("SafetyPlan", cascade="all, delete-orphan", passive_deletes=True)
 
 
 class ExerciseAssignment(Base):
@@ -91,3 +92,19 @@ class SafetyFlag(Base):
     person_id = Column(Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True)
     flag = Column(String(32), nullable=False)
     created_at = Column(DateTime, nullable=False, default=utc_now)
+    source = Column(String(16), nullable=False, default="plain", server_default="plain")
+    noticed = Column(String(160), nullable=False, default="", server_default="")  # told back on a correction
+    lifted_at = Column(DateTime)  # the person corrected it; kept for review
+
+
+class SafetyPlan(Base):
+    """A person's own safety plan (Stanley and Brown's six parts), shown only to them."""
+
+    __tablename__ = "safety_plans"
+
+    id = Column(Integer, primary_key=True)
+    person_id = Column(
+        Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, unique=True, index=True
+    )
+    sections = Column(Text, nullable=False)  # JSON list of [part, answer]
+    updated_at = Column(DateTime, nullable=False, default=utc_now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,7 +11,16 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.storage.models import ExerciseAssignment, Feedback, Person, Plan, PlanItem, SafetyFlag, utc_now
+from bot.storage.models import (
+    ExerciseAssignment,
+    Feedback,
+    Person,
+    Plan,
+    PlanItem,
+    SafetyFlag,
+    SafetyPlan,
+    utc_now,
+)
 
 OUTCOMES = ("done", "partly", "not_yet")
 UNHELPFUL_AT_OR_BELOW = 2  # a rating of 1 or 2 out of 5 means "don't offer this again"
@@ -86,14 +96,56 @@ def exercise_history(session: Session, person: Person) -> ExerciseHistory:
     )
 
 
-def add_safety_flag(session: Session, person: Person, flag: str) -> None:
-    if flag not in safety_flags(session, person):
-        session.add(SafetyFlag(person_id=person.id, flag=flag))
+def add_safety_flag(
+    session: Session, person: Person, flag: str, source: str = "plain", noticed: str = ""
+) -> None:
+    """Keeps a flag; one already there (even a lifted one) is set again, not added twice."""
+    existing = session.execute(
+        select(SafetyFlag).where(SafetyFlag.person_id == person.id, SafetyFlag.flag == flag)
+    ).scalar_one_or_none()
+    if existing is None:
+        session.add(SafetyFlag(person_id=person.id, flag=flag, source=source, noticed=noticed[:160]))
+        return
+    if existing.lifted_at is not None or (source == "plain" and existing.source != "plain"):
+        existing.lifted_at, existing.source, existing.noticed = None, source, noticed[:160]
 
 
 def safety_flags(session: Session, person: Person) -> frozenset[str]:
-    rows = session.execute(select(SafetyFlag.flag).where(SafetyFlag.person_id == person.id)).scalars()
+    """The flags in force: every flag kept and not lifted by the person."""
+    rows = session.execute(
+        select(SafetyFlag.flag).where(SafetyFlag.person_id == person.id, SafetyFlag.lifted_at.is_(None))
+    ).scalars()
     return frozenset(rows)
+
+
+def lift_safety_flags(session: Session, person: Person, flags: Iterable[str]) -> list[SafetyFlag]:
+    """The person corrected these flags: they stop applying, and the rows stay for review."""
+    lifted = list(
+        session.execute(
+            select(SafetyFlag).where(
+                SafetyFlag.person_id == person.id,
+                SafetyFlag.flag.in_(list(flags)),
+                SafetyFlag.lifted_at.is_(None),
+            )
+        ).scalars()
+    )
+    for flag in lifted:
+        flag.lifted_at = utc_now()
+    return lifted
+
+
+def save_safety_plan(session: Session, person: Person, sections: list[tuple[str, str]]) -> None:
+    """Keeps the person's one safety plan, replacing an earlier one."""
+    plan = session.execute(select(SafetyPlan).where(SafetyPlan.person_id == person.id)).scalar_one_or_none()
+    if plan is None:
+        plan = SafetyPlan(person_id=person.id, sections="[]")
+        session.add(plan)
+    plan.sections, plan.updated_at = json.dumps(sections), utc_now()
+
+
+def safety_plan(session: Session, person: Person) -> list[tuple[str, str]] | None:
+    plan = session.execute(select(SafetyPlan).where(SafetyPlan.person_id == person.id)).scalar_one_or_none()
+    return [tuple(pair) for pair in json.loads(plan.sections)] if plan else None
 
 
 def save_plan(

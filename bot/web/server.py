@@ -39,12 +39,20 @@ def security_headers(rasa_url: str) -> dict[str, str]:
         "Content-Security-Policy": policy,
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
+        # Not kept on disk or in the back/forward cache, where Back could show it after a quick exit.
+        "Cache-Control": "no-store",
     }
 
 
-def render_page(name: str, **values: str) -> str:
+def render_page(name: str, settings: Settings, **values: str) -> str:
+    """Fills a page template; every page gets the notice, the neutral tab title and the quick exit."""
     template = (STATIC_DIR / name).read_text(encoding="utf-8")
-    return template.format(notice=html.escape(NOTICE), **values)
+    return template.format(
+        notice=html.escape(NOTICE),
+        page_title=html.escape(settings.page_title),
+        quick_exit_url=html.escape(settings.quick_exit_url, quote=True),
+        **values,
+    )
 
 
 def resources_section(locale: str, resources: CrisisResources) -> str:
@@ -66,14 +74,14 @@ def make_app(settings: Settings) -> web.Application:
 
     async def chat_page(request: web.Request) -> web.Response:
         rasa_url = rasa_url_for(settings, request)
-        body = render_page("index.html", socket_url=html.escape(rasa_url, quote=True))
+        body = render_page("index.html", settings, socket_url=html.escape(rasa_url, quote=True))
         return web.Response(text=body, content_type="text/html", headers=security_headers(rasa_url))
 
     async def crisis_page(request: web.Request) -> web.Response:
         sections = resources_section("default", resources["default"]) + "".join(
             resources_section(locale, entry) for locale, entry in resources.items() if locale != "default"
         )
-        body = render_page("crisis.html", sections=sections)
+        body = render_page("crisis.html", settings, sections=sections)
         return web.Response(text=body, content_type="text/html", headers=security_headers("http://localhost"))
 
     async def widget(request: web.Request) -> web.FileResponse:

@@ -1,0 +1,44 @@
+"""Reads a person's answer to the safety questions Kintsugi asks, in their own words."""
+
+from __future__ import annotations
+
+import re
+
+SAFE, NOT_SAFE, UNSURE = "safe", "not_safe", "unsure"
+ANSWER_WORDS = 6  # longer messages say more than an answer: they are screened as usual
+
+_UNSURE = re.compile(
+    r"\b(not sure|unsure|i ?d(o|u)n'?n?o|dunno|idk|i don'?t know|i do not know|maybe|kind of|kinda|sort of|"
+    r"not really sure|hard to say|i guess|no idea|depends)\b"
+)
+_NOT_SAFE = re.compile(
+    r"\b(no|nope|nah|not safe|unsafe|not really|not at all|im not|i'?m not|i am not|not okay|not ok|"
+    r"scared|in danger|help)\b"
+)
+_SAFE = re.compile(
+    r"\b(yes|yeah|yep|yh|ya|safe|i'?m ok(ay)?|i am ok(ay)?|fine|all good|i'?m good|alright|all right)\b"
+)
+
+
+def read_safety_answer(text: str, intent: str | None = None) -> str | None:
+    """SAFE, NOT_SAFE, UNSURE, or None when the message is not an answer to "are you safe?"."""
+    text = (text or "").lower().replace("’", "'").strip()
+    if not text or len(text.split()) > ANSWER_WORDS:
+        return None
+    if _UNSURE.search(text):
+        return UNSURE
+    if _NOT_SAFE.search(text) or intent == "deny":
+        return NOT_SAFE
+    if _SAFE.search(text) or intent == "affirm":
+        return SAFE
+    return None
+
+
+def read_yes_no(text: str, intent: str | None = None) -> bool | None:
+    """True for yes, False for no, None for anything else (an offer's answer)."""
+    text = (text or "").lower().strip()
+    if re.match(r"(no|nope|nah|not now|no thanks|maybe later|later)\b", text) or intent == "deny":
+        return False
+    if re.match(r"(yes|yeah|yep|yh|ok|okay|sure|please|go on|let'?s do it)\b", text) or intent == "affirm":
+        return True
+    return None

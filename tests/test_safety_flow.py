@@ -1,0 +1,96 @@
+"""Which safety action answers a message (bot/safety/flow.py): every path, no model needed."""
+
+import pytest
+
+from bot.safety import flow
+from bot.safety.answers_read import NOT_SAFE, SAFE, UNSURE, read_safety_answer
+from bot.safety.flow import SafetyTurn, next_safety_action
+
+
+def turn(text: str, **facts) -> SafetyTurn:
+    return SafetyTurn(text=text, intent=facts.pop("intent", None), risk=facts.pop("risk", False),
+                      asked=facts.pop("asked", None), **facts)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("yes", SAFE), ("yes im safe", SAFE), ("i'm ok", SAFE), ("no", NOT_SAFE), ("im not safe", NOT_SAFE),
+        ("not really", NOT_SAFE), ("i don't know", UNSURE), ("idk", UNSURE), ("not sure", UNSURE),
+        ("maybe", UNSURE), ("what do you mean by that exactly, i was talking about her", None),
+    ],
+)  # fmt: skip
+def test_answers_to_are_you_safe_are_read_in_the_persons_words(text, answer):
+    assert read_safety_answer(text) == answer
+
+
+def test_im_not_safe_after_the_question_is_an_answer_not_a_new_crisis():
+    assert next_safety_action(turn("I'm not safe", risk=True, asked=flow.ASKED_SAFE_NOW)) == flow.SAFETY_CHECK
+
+
+def test_i_dont_know_after_the_question_is_an_answer():
+    assert next_safety_action(turn("i don't know", asked=flow.ASKED_SAFE_NOW)) == flow.SAFETY_CHECK
+
+
+def test_a_new_disclosure_after_the_question_is_answered_as_a_crisis():
+    text = "no, he is outside the door with a knife and shouting"
+    assert next_safety_action(turn(text, risk=True, asked=flow.ASKED_SAFE_NOW)) == flow.CRISIS
+
+
+def test_something_else_after_the_question_asks_it_once_more_then_moves_on():
+    assert (
+        next_safety_action(turn("what should i tell my sister", asked=flow.ASKED_SAFE_NOW))
+        == flow.SAFETY_CHECK
+    )
+    assert next_safety_action(turn("what should i tell my sister", asked=flow.ASKED_SAFE_NOW_AGAIN)) is None
+
+
+def test_a_yes_to_the_safety_plan_offer_goes_to_the_plan():
+    assert (
+        next_safety_action(turn("yes", intent="affirm", asked=flow.ASKED_SAFETY_PLAN_OFFER))
+        == flow.SAFETY_PLAN_OFFER
+    )
+
+
+def test_the_safety_plans_answers_are_not_new_crises():
+    text = "when i start counting the pills again"
+    assert next_safety_action(turn(text, risk=True, asked=flow.ASKED_SAFETY_PLAN)) == flow.SAFETY_PLAN_STEP
+
+
+def test_a_stale_question_is_not_answered():
+    # `asked` is None when anything came between the question and this message
+    assert next_safety_action(turn("yes", intent="affirm")) is None
+
+
+def test_an_unsure_risk_type_is_answered_with_the_chosen_kind():
+    assert (
+        next_safety_action(turn("/crisis_kind", intent="crisis_kind", asked=flow.ASKED_CRISIS_KIND))
+        == flow.CRISIS_KIND
+    )
+    assert next_safety_action(turn("its about me", asked=flow.ASKED_CRISIS_KIND)) == flow.CRISIS_KIND
+
+
+def test_you_misread_me_corrects_the_flag():
+    assert next_safety_action(turn("you misread me", intent="correct_safety_flag")) == flow.CORRECT_FLAG
+
+
+def test_an_age_is_confirmed_once_before_anything_is_locked():
+    assert next_safety_action(turn("im 15", says_under_18=True)) == flow.ASK_AGE
+    assert next_safety_action(turn("yes", intent="affirm", asked=flow.ASKED_AGE)) == flow.ANSWER_AGE
+    assert next_safety_action(turn("im 15", says_under_18=True, age_checked=True)) is None
+
+
+@pytest.mark.parametrize("intent", ["delete_my_data", "bot_challenge", "goodbye"])
+def test_a_young_person_can_still_delete_their_data_or_ask_what_kintsugi_is(intent):
+    assert next_safety_action(turn("...", intent=intent, under_18=True)) is None
+
+
+def test_a_young_person_gets_no_couples_content():
+    assert (
+        next_safety_action(turn("how do we rebuild trust", intent="reassurance", under_18=True))
+        == flow.YOUNG_PERSON
+    )
+
+
+def test_naming_a_country_sets_the_contacts():
+    assert next_safety_action(turn("uk", names_country=True)) == flow.SET_COUNTRY
