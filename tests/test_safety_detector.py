@@ -12,7 +12,7 @@ from bot.quality.safety import (
     load_ordinary,
     load_safety_set,
 )
-from bot.safety.detector import UNSURE, default_detector
+from bot.safety.detector import default_detector
 from bot.safety.risk_data import RISK_TYPES, load_training_set
 
 # The bar for ordinary talk: the crisis answer for at most 2% of it.
@@ -75,7 +75,6 @@ def test_risks_with_no_risk_word_are_caught_by_the_learned_model(detector, text)
 def test_a_crisis_intent_low_in_the_ranking_is_still_a_risk(detector):
     assessment = detector.assess("ok", crisis_confidence=0.4)
     assert assessment.is_risk and assessment.sources == ("classifier",)
-
 
 
 def test_a_risk_spread_over_three_messages_is_read_together(detector):

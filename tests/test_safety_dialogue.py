@@ -1,8 +1,10 @@
 """Safety behaviour through the trained model, the policies and the real action server."""
 
 from bot.exercises.catalogue import load_catalogue
+from bot.messages import load_messages
 
 CATALOGUE = load_catalogue()
+MESSAGES = load_messages()
 
 
 def test_a_risk_mid_form_gets_crisis_support_and_ends_the_form(conversation):
@@ -14,7 +16,7 @@ def test_a_risk_mid_form_gets_crisis_support_and_ends_the_form(conversation):
     assert "intake_form" not in actions
     assert conversation.tracker.active_loop_name is None
     assert conversation.slot("risk_type") == "violence"
-    assert "safe" in messages[-1]["text"]
+    assert any("safe" in m["text"] for m in messages)
 
 
 def test_the_screen_outvotes_the_classifier(conversation):
@@ -40,7 +42,7 @@ def test_safe_now_leads_to_a_safety_plan_made_kept_and_shown(new_conversation):
     person = new_conversation(metadata={"locale": "en-GB"})
     person.say("i dont want to be alive anymore")
     assert "safety plan" in person.texts(SAFE_BUTTON)
-    assert "warning signs" in person.texts("yes").lower()
+    assert '"skip"' in person.texts("yes")  # the first of the plan's questions
     answers = ["when i stop answering my phone", "a long shower", "my sister's kitchen", "sam 07700 900123",
                "skip", "my brother keeps the pills"]  # fmt: skip
     for answer in answers[:-1]:
@@ -93,7 +95,7 @@ def test_you_misread_me_explains_and_lifts_the_restriction_for_good(new_conversa
     person.say("she hits me when she drinks")
     assert person.slot("safety_concern") is True
     reply = person.texts("you misread me, theres no abuse")
-    assert "asked because you mentioned being hurt or threatened" in reply
+    assert "you mentioned being hurt or threatened" in reply  # what it noticed, said back
     assert person.slot("safety_concern") is False
     later = new_conversation(sender_id=person.sender_id)
     later.say("/session_start")
@@ -103,18 +105,19 @@ def test_you_misread_me_explains_and_lifts_the_restriction_for_good(new_conversa
 def test_im_fine_after_a_plain_disclosure_keeps_joint_work_withheld_and_says_why(conversation):
     conversation.say("he hits me when he drinks")
     reply = conversation.texts("yes im safe")
-    assert "on your own" in reply and "you misread me" in reply
+    assert "you mentioned being hurt or threatened" in reply and "you misread me" in reply
     assert conversation.slot("safety_concern") is True
-    assert "on your own" in conversation.texts("give us an exercise we can do together")
+    reply = conversation.texts("give us an exercise we can do together")
+    assert any(variation.text in reply for variation in MESSAGES["joint_withheld"])
 
 
 def test_a_telegram_language_without_a_country_asks_the_country_once(new_conversation):
     person = new_conversation(metadata={"language_code": "en"})
     reply = person.texts("i want to kill myself")
-    assert "Which country are you in?" in reply
+    assert "which country are you in?" in reply.lower()
     assert "Samaritans" in person.texts("uk")
     assert person.slot("country") == "en-GB"
-    assert "Which country" not in person.texts("he hits me too")
+    assert "which country" not in person.texts("he hits me too").lower()
 
 
 def exercises_offered(conversation) -> list:
@@ -150,7 +153,7 @@ def test_a_young_person_is_asked_once_then_gets_child_protection_contacts_and_no
     new_conversation,
 ):
     young = new_conversation(metadata={"locale": "en-GB"})
-    assert "under 18" in young.texts("im 16 and my boyfriend cheated on me with my friend")
+    assert "under 18" in young.texts("im 17, is this app for me? my boyfriend lied")
     reply = young.texts("yes")
     assert "Childline" in reply or "NSPCC" in reply
     assert young.slot("under_18") is True

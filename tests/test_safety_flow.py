@@ -18,6 +18,7 @@ def turn(text: str, **facts) -> SafetyTurn:
         ("yes", SAFE), ("yes im safe", SAFE), ("i'm ok", SAFE), ("no", NOT_SAFE), ("im not safe", NOT_SAFE),
         ("not really", NOT_SAFE), ("i don't know", UNSURE), ("idk", UNSURE), ("not sure", UNSURE),
         ("maybe", UNSURE), ("what do you mean by that exactly, i was talking about her", None),
+        ("theres no abuse", None),
     ],
 )  # fmt: skip
 def test_answers_to_are_you_safe_are_read_in_the_persons_words(text, answer):
@@ -70,8 +71,10 @@ def test_an_unsure_risk_type_is_answered_with_the_chosen_kind():
     assert next_safety_action(turn("its about me", asked=flow.ASKED_CRISIS_KIND)) == flow.CRISIS_KIND
 
 
-def test_you_misread_me_corrects_the_flag():
+def test_you_misread_me_corrects_the_flag_even_right_after_are_you_safe():
     assert next_safety_action(turn("you misread me", intent="correct_safety_flag")) == flow.CORRECT_FLAG
+    misread = turn("you misread me, theres no abuse", intent="correct_safety_flag", asked=flow.ASKED_SAFE_NOW)
+    assert next_safety_action(misread) == flow.CORRECT_FLAG
 
 
 def test_an_age_is_confirmed_once_before_anything_is_locked():

@@ -29,7 +29,8 @@ from bot.safety.resources import load_resources, locale_for_country
 def _since_last_safety_answer(tracker: DialogueStateTracker) -> list[str]:
     """The person's messages before the latest one, back to the last crisis answer."""
     texts: list[str] = []
-    for event in reversed(tracker.events[:-1] if tracker.events else []):
+    events = list(tracker.events)
+    for event in reversed(events[:-1]):
         if isinstance(event, ActionExecuted) and event.action_name in SAFETY_ACTIONS:
             break
         if isinstance(event, UserUttered):

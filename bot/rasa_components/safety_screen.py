@@ -36,7 +36,13 @@ class SafetyScreenComponent(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # Read by bot/safety/thresholds.py from config.yml; listed so Rasa accepts them.
-        return {"model": 0.5, "crisis_intent": 0.3, "type_share": 0.6, "context_messages": 3}
+        return {
+            "model": 0.5,
+            "crisis_intent": 0.5,
+            "type_share": 0.5,
+            "context_messages": 3,
+            "context_model": 0.7,
+        }
 
     @classmethod
     def create(

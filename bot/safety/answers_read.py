@@ -11,7 +11,12 @@ _UNSURE = re.compile(
     r"\b(not sure|unsure|i ?d(o|u)n'?n?o|dunno|idk|i don'?t know|i do not know|maybe|kind of|kinda|sort of|"
     r"not really sure|hard to say|i guess|no idea|depends)\b"
 )
+# "no" counts only as the first word: "there's no abuse" is not "no, I'm not safe".
 _NOT_SAFE = re.compile(
+    r"^\W*(no|nope|nah)\b|\b(not safe|unsafe|not really|not at all|i'?m not|i am not|not okay|not ok|"
+    r"scared|in danger|help)\b"
+)
+_SAFE = re.compile(
     r"\b(no|nope|nah|not safe|unsafe|not really|not at all|im not|i'?m not|i am not|not okay|not ok|"
     r"scared|in danger|help)\b"
 )

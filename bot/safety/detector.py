@@ -52,7 +52,11 @@ class SafetyDetector:
         self.thresholds = thresholds
 
     def assess(
-        self, text: str, vector: np.ndarray | None = None, crisis_confidence: float = 0.0
+        self,
+        text: str,
+        vector: np.ndarray | None = None,
+        crisis_confidence: float = 0.0,
+        model_threshold: float | None = None,
     ) -> Assessment:
         """One message. `vector`: its sentence vector if already computed; `crisis_confidence`:
         the classifier's confidence in the `crisis` intent, wherever it ranks."""
@@ -63,7 +67,8 @@ class SafetyDetector:
         sources = []
         if rule:
             sources.append("rules")
-        if score.probability >= self.thresholds.model:
+        threshold = self.thresholds.model if model_threshold is None else model_threshold
+        if score.probability >= threshold:
             sources.append("model")
         if crisis_confidence >= self.thresholds.crisis_intent:
             sources.append("classifier")
@@ -80,7 +85,7 @@ class SafetyDetector:
         ]
         if not recent:
             return NO_RISK
-        assessment = self.assess(" ".join([*recent, latest]))
+        assessment = self.assess(" ".join([*recent, latest]), model_threshold=self.thresholds.context_model)
         if not assessment.is_risk:
             return assessment
         return Assessment(

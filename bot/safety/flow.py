@@ -58,6 +58,8 @@ def next_safety_action(turn: SafetyTurn) -> str | None:
     """The safety action for this message, or None to let the other policies answer."""
     if turn.asked == ASKED_SAFETY_PLAN:
         return SAFETY_PLAN_STEP  # the plan's answers name warning signs: they are not a new crisis
+    if turn.intent == "correct_safety_flag" and not turn.risk:
+        return CORRECT_FLAG
     answer = (
         read_safety_answer(turn.text, turn.intent)
         if turn.asked in (ASKED_SAFE_NOW, ASKED_SAFE_NOW_AGAIN)

@@ -18,9 +18,10 @@ class Thresholds:
     crisis_intent: float = 0.3  # the classifier's `crisis` confidence, anywhere in its ranking
     type_share: float = 0.6  # below this share of the risk probability, the type is unsure
     context_messages: int = 3  # messages read together for a risk spread over several
+    context_model: float = 0.7  # the model's threshold for those joined messages
 
     def __post_init__(self) -> None:
-        for name in ("model", "crisis_intent", "type_share"):
+        for name in ("model", "crisis_intent", "type_share", "context_model"):
             if not 0 < getattr(self, name) <= 1:
                 raise DataFileError(f"config.yml: {COMPONENT} {name} must be between 0 and 1")
         if self.context_messages < 1:

@@ -1,8 +1,8 @@
 """`python -m bot.setup`: the spaCy pipeline, the risk model and the Rasa model, each when
 its inputs changed."""
 
-from bot.settings import load_settings
 from bot.safety.train_risk_model import ensure_risk_model
+from bot.settings import load_settings
 from bot.setup.spacy_pipeline import build_pipeline
 from bot.setup.training import train_if_needed
 from bot.storage.migrate import upgrade
