@@ -17,9 +17,11 @@ from bot.safety.risk_data import RISK_TYPES, load_training_set
 
 # The issue's bar for ordinary talk: the crisis answer for at most 2% of it.
 MAX_ORDINARY_FALSE_ALARMS = 0.02
-# Regression guards at the figures measured when the set was first opened (README, "An honest
-# measure"); the targets (98% recall, 100% child, 5% false alarms, 95% type) are not all met yet.
-LATEST_SET_FLOOR = {"recall": 0.0, "child": 0.0, "false_alarms": 1.0, "type": 0.0}
+# Regression guards just under the figures measured on round 2 (first opened: recall 0.935,
+# child 0.964, false alarms 0.076, type right 0.922; now 0.931, 0.964, 0.076, 0.922; README,
+# "The learned risk model"). The issue's targets (recall 0.98, child 1.0, false alarms 0.05,
+# type 0.95) are not met yet.
+LATEST_SET_FLOOR = {"recall": 0.925, "child": 0.96, "false_alarms": 0.08, "type": 0.92}
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +74,8 @@ def test_risks_with_no_risk_word_are_caught_by_the_learned_model(detector, text)
     assert assessment.is_risk and "model" in assessment.sources, assessment
 
 
-def test_a_crisis_intent_low_in_the_ranking_is_still_a_risk(detector):
-    assessment = detector.assess("ok", crisis_confidence=0.4)
+def test_the_classifiers_crisis_intent_at_its_threshold_is_a_risk_wherever_it_ranks(detector):
+    assessment = detector.assess("ok", crisis_confidence=detector.thresholds.crisis_intent + 0.05)
     assert assessment.is_risk and assessment.sources == ("classifier",)
 
 

@@ -25,17 +25,28 @@ from bot.safety.detector import default_detector
 from bot.safety.flow import SAFETY_ACTIONS, SafetyTurn, next_safety_action
 from bot.safety.resources import load_resources, locale_for_country
 
+# Reading messages together costs a second pass of the model: it runs only when one of them
+# scored at least this alone (ordinary messages score under 0.01; a risk spread over messages
+# has at least one part that scores).
+CONTEXT_WORTH_READING = 0.1
 
-def _since_last_safety_answer(tracker: DialogueStateTracker) -> list[str]:
-    """The person's messages before the latest one, back to the last crisis answer."""
-    texts: list[str] = []
+
+def _since_last_safety_answer(tracker: DialogueStateTracker, limit: int) -> list[UserUttered]:
+    """The person's messages before the latest one, back to the last safety action."""
+    found: list[UserUttered] = []
     events = list(tracker.events)
     for event in reversed(events[:-1]):
         if isinstance(event, ActionExecuted) and event.action_name in SAFETY_ACTIONS:
             break
         if isinstance(event, UserUttered):
-            texts.append(event.text or "")
-    return list(reversed(texts))
+            found.append(event)
+            if len(found) >= limit:
+                break
+    return list(reversed(found))
+
+
+def _risk_score(message: UserUttered | None) -> float:
+    return float(((message.parse_data or {}) if message else {}).get("risk_score") or 0.0)
 
 
 def _last_action_before_message(tracker: DialogueStateTracker) -> str | None:
@@ -85,8 +96,12 @@ class SafetyPolicy(Policy):
         )
         risk = bool(parse.get("safety")) or intent == "crisis"
         if not risk and text and intent != "safety_answer":
-            previous = _since_last_safety_answer(tracker)
-            risk = bool(previous) and default_detector().assess_context(previous, text).is_risk
+            detector = default_detector()
+            previous = _since_last_safety_answer(tracker, detector.thresholds.context_messages - 1)
+            worth_reading = max(map(_risk_score, [*previous, latest]), default=0.0) >= CONTEXT_WORTH_READING
+            if previous:
+                texts = [m.text or "" for m in previous]
+                risk = detector.assess_context(texts, text, use_model=worth_reading).is_risk
         return SafetyTurn(
             text=text,
             intent=intent,

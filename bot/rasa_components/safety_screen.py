@@ -25,6 +25,10 @@ from bot.safety.detector import default_detector
 CRISIS = "crisis"
 
 
+FALLBACK = "nlu_fallback"
+FALLBACK_THRESHOLD = 0.45  # the FallbackClassifier's threshold in config.yml
+
+
 def crisis_confidence(message: Message) -> float:
     """The classifier's confidence in `crisis`, wherever it ranks (not only at the top)."""
     ranking = message.get("intent_ranking") or []
@@ -38,7 +42,7 @@ class SafetyScreenComponent(GraphComponent):
         # Read by bot/safety/thresholds.py from config.yml; listed so Rasa accepts them.
         return {
             "model": 0.5,
-            "crisis_intent": 0.5,
+            "crisis_intent": 1.0,
             "type_share": 0.5,
             "context_messages": 3,
             "context_model": 0.7,
@@ -72,10 +76,32 @@ class SafetyScreenComponent(GraphComponent):
         if says_under_18(text):
             message.set("young_person", True, add_to_output=True)
         intent = (message.get("intent") or {}).get("name")
-        assessment = self._detector.assess(text, crisis_confidence=crisis_confidence(message))
+        confidence = crisis_confidence(message)
+        assessment = self._detector.assess(text, crisis_confidence=confidence)
+        # Kept on every message: the policy reads the last few together only when one of
+        # them scored at all (bot/rasa_components/safety_policy.py).
+        message.set("risk_score", round(assessment.model_score, 4), add_to_output=True)
         if not assessment.is_risk:
+            if intent == CRISIS:
+                self._not_a_crisis(message)
             return
-        message.set("safety", {**assessment.as_dict(), "classifier_intent": intent}, add_to_output=True)
+        details = {
+            **assessment.as_dict(),
+            "classifier_intent": intent,
+            "crisis_confidence": round(confidence, 3),
+        }
+        message.set("safety", details, add_to_output=True)
         message.set("intent", {"name": CRISIS, "confidence": 1.0}, add_to_output=True)
         ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != CRISIS]
         message.set("intent_ranking", [{"name": CRISIS, "confidence": 1.0}, *ranking], add_to_output=True)
+
+    @staticmethod
+    def _not_a_crisis(message: Message) -> None:
+        """The classifier alone said `crisis` below the detector's threshold: measured, that
+        is mostly ordinary talk (config.yml), so the next intent answers, or a fallback."""
+        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != CRISIS]
+        best = ranking[0] if ranking else {"name": FALLBACK, "confidence": 0.0}
+        if best.get("confidence", 0.0) < FALLBACK_THRESHOLD:
+            best = {"name": FALLBACK, "confidence": best.get("confidence", 0.0)}
+        message.set("intent", best, add_to_output=True)
+        message.set("intent_ranking", ranking, add_to_output=True)

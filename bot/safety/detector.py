@@ -77,15 +77,21 @@ class SafetyDetector:
         risk_type = self._risk_type(rule.risk_type if rule else None, score)
         return Assessment(risk_type, tuple(sources), rule.evidence if rule else "", score.probability)
 
-    def assess_context(self, previous: list[str], latest: str) -> Assessment:
+    def assess_context(self, previous: list[str], latest: str, use_model: bool = True) -> Assessment:
         """A risk that shows only when the last few messages are read together ("i've saved my
-        pills" ... "tonight's the night"). Each message alone has already been assessed."""
+        pills" ... "tonight's the night"). Each message alone has already been assessed.
+        `use_model=False` reads them with the rules only (no second pass of the model)."""
         recent = [text for text in previous if text and text.strip()][
             -(self.thresholds.context_messages - 1) :
         ]
         if not recent:
             return NO_RISK
-        assessment = self.assess(" ".join([*recent, latest]), model_threshold=self.thresholds.context_model)
+        joined = " ".join([*recent, latest])
+        if use_model:
+            assessment = self.assess(joined, model_threshold=self.thresholds.context_model)
+        else:
+            rule = self.screen.screen(joined)
+            assessment = Assessment(rule.risk_type, ("rules",), rule.evidence) if rule else NO_RISK
         if not assessment.is_risk:
             return assessment
         return Assessment(

@@ -80,11 +80,6 @@ def load_nlu_negatives(directory: Path = NLU_DIR) -> list[LabelledText]:
     return found
 
 
-def training_files(directory: Path = TRAINING_DIR) -> list[Path]:
-    """Everything the model learns from, in a fixed order (also its fingerprint's inputs)."""
-    return [*sorted(directory.glob("*.yml")), *FOLDED_SETS, *sorted(NLU_DIR.glob("*.yml"))]
-
-
 def load_training_set(directory: Path = TRAINING_DIR) -> list[LabelledText]:
     """The training files, the folded sets and the NLU negatives, each text once (the first
     label wins). A folded message labelled together with the one before is learned joined."""

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.embeddings.encoder import SentenceEncoder, default_encoder
-from bot.safety.risk_data import LABELS, RISK_TYPES, LabelledText, training_files
+from bot.safety.risk_data import LABELS, RISK_TYPES, LabelledText
 from bot.settings import PROJECT_ROOT
 
 MODEL_DIR = PROJECT_ROOT / "var" / "models"
@@ -105,12 +105,14 @@ def encode_in_batches(encoder: SentenceEncoder, texts: list[str], batch: int = 3
     return vectors
 
 
-def fingerprint(files: list[Path] | None = None) -> str:
-    """A hash of the training files and the model version: a new one means training again."""
+def fingerprint(examples: list[LabelledText] | None = None) -> str:
+    """A hash of what the model learns from (texts and labels) and the model version: a change
+    means training again; an edit that leaves the examples as they were does not."""
+    from bot.safety.risk_data import load_training_set
+
     digest = hashlib.sha256(f"risk-model={MODEL_VERSION}".encode())
-    for path in files if files is not None else training_files():
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    for example in examples if examples is not None else load_training_set():
+        digest.update(f"{example.label}\t{example.text}\n".encode())
     return digest.hexdigest()[:16]
 
 

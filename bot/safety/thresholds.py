@@ -15,8 +15,8 @@ COMPONENT = "bot.rasa_components.safety_screen.SafetyScreenComponent"
 @dataclass(frozen=True)
 class Thresholds:
     model: float = 0.5  # the learned model's risk probability that counts as a risk
-    crisis_intent: float = 0.3  # the classifier's `crisis` confidence, anywhere in its ranking
-    type_share: float = 0.6  # below this share of the risk probability, the type is unsure
+    crisis_intent: float = 1.0  # the classifier's `crisis` confidence, anywhere in its ranking
+    type_share: float = 0.5  # below this share of the risk probability, the type is unsure
     context_messages: int = 3  # messages read together for a risk spread over several
     context_model: float = 0.7  # the model's threshold for those joined messages
 
