@@ -69,6 +69,19 @@ def end_any_form(tracker: Tracker) -> List[EventType]:
     return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
+def just_answered(tracker: Tracker) -> bool:
+    """The bot's last action before this message was a safety answer."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_message:
+                return False
+            seen_message = True
+        elif seen_message and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name") in flow.SAFETY_ACTIONS
+    return False
+
+
 def answer_risk(
     dispatcher: CollectingDispatcher, tracker: Tracker, risk_type: str, source: str, text: str
 ) -> List[EventType]:
@@ -79,7 +92,12 @@ def answer_risk(
         # Until the person says which it is, joint exercises are withheld in this conversation.
         return [SlotSet("safety_concern", True), SlotSet("safety_asked", flow.ASKED_CRISIS_KIND)]
     key = f"crisis_{risk_type}" if risk_type in RISK_TYPES else "crisis_unknown"
-    utter(dispatcher, pick(MESSAGES, key, behaviour=name_behaviour(text), **values))
+    if risk_type == tracker.get_slot("risk_type") and just_answered(tracker):
+        key = "crisis_again"  # the same risk, told more: no second copy of the long answer
+    utter(
+        dispatcher,
+        pick(MESSAGES, key, behaviour=name_behaviour(text), line=values[line_for(risk_type)], **values),
+    )
     events: List[EventType] = [SlotSet("risk_type", risk_type if risk_type in RISK_TYPES else None)]
     flag = FLAG_FOR_RISK.get(risk_type)
     if flag:

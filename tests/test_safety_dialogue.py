@@ -180,3 +180,10 @@ def test_an_adult_who_was_misread_is_not_locked_out(conversation):
 def test_asking_for_a_person_explains_what_kintsugi_is(conversation):
     reply = conversation.texts("i want to talk to a real person")
     assert "therapist" in reply
+
+
+def test_the_same_risk_told_more_gets_a_short_answer_not_the_long_text_again(conversation):
+    conversation.say("he checks my phone every night and tracks where i go")
+    reply = conversation.texts("and now im not allowed to see my friends or my sister anymore")
+    assert any(variation.text.split("{")[0] in reply for variation in MESSAGES["crisis_again"])
+    assert conversation.slot("safety_asked") == "safe_now"

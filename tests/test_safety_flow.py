@@ -18,7 +18,7 @@ def turn(text: str, **facts) -> SafetyTurn:
         ("yes", SAFE), ("yes im safe", SAFE), ("i'm ok", SAFE), ("no", NOT_SAFE), ("im not safe", NOT_SAFE),
         ("not really", NOT_SAFE), ("i don't know", UNSURE), ("idk", UNSURE), ("not sure", UNSURE),
         ("maybe", UNSURE), ("what do you mean by that exactly, i was talking about her", None),
-        ("theres no abuse", None),
+        ("theres no abuse", None), ("i guess im safe tonight", SAFE),
     ],
 )  # fmt: skip
 def test_answers_to_are_you_safe_are_read_in_the_persons_words(text, answer):

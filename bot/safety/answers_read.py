@@ -8,8 +8,8 @@ SAFE, NOT_SAFE, UNSURE = "safe", "not_safe", "unsure"
 ANSWER_WORDS = 6  # longer messages say more than an answer: they are screened as usual
 
 _UNSURE = re.compile(
-    r"\b(not sure|unsure|i ?d(o|u)n'?n?o|dunno|idk|i don'?t know|i do not know|maybe|kind of|kinda|sort of|"
-    r"not really sure|hard to say|i guess|no idea|depends)\b"
+    r"\b(not sure|unsure|i ?d(o|u)n'?n?o|dunno|idk|i don'?t know|i do not know|maybe|not really sure|"
+    r"hard to say|no idea|depends|not certain)\b"
 )
 # "no" counts only as the first word: "there's no abuse" is not "no, I'm not safe".
 _NOT_SAFE = re.compile(
