@@ -17,11 +17,10 @@ from bot.safety.risk_data import RISK_TYPES, load_training_set
 
 # The bar for ordinary talk: the crisis answer for at most 2% of it.
 MAX_ORDINARY_FALSE_ALARMS = 0.02
-# Regression guards just under the figures measured on round 2 (first opened: recall 0.935,
-# child 0.964, false alarms 0.076, type right 0.922; now 0.931, 0.964, 0.076, 0.922; README,
-# "The learned risk model"). The targets (recall 0.98, child 1.0, false alarms 0.05,
-# type 0.95) are not met yet.
-LATEST_SET_FLOOR = {"recall": 0.925, "child": 0.96, "false_alarms": 0.08, "type": 0.92}
+# Regression guards just under the figures measured on round 5 when first opened (recall 0.936,
+# child 0.980, false alarms 0.132, type right 0.962; README, "The learned risk model"). The
+# issue's targets (recall 0.98, child 1.0, false alarms 0.05, type 0.95) are not met yet.
+LATEST_SET_FLOOR = {"recall": 0.93, "child": 0.98, "false_alarms": 0.14, "type": 0.95}
 
 
 @pytest.fixture(scope="module")

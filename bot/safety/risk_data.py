@@ -21,9 +21,13 @@ TRAINING_DIR = PROJECT_ROOT / "data" / "safety" / "training"
 FOLDED_SETS = (
     PROJECT_ROOT / "tests" / "data" / "safety_set.yml",
     PROJECT_ROOT / "tests" / "data" / "safety_fresh_round1.yml",
+    PROJECT_ROOT / "tests" / "data" / "safety_fresh_round2.yml",
+    PROJECT_ROOT / "tests" / "data" / "safety_fresh_round3.yml",
+    PROJECT_ROOT / "tests" / "data" / "safety_fresh_round4.yml",
 )
 # The intent classifier's examples are ordinary talk with the assistant: all but `crisis`.
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
+TOPICS_DIR = PROJECT_ROOT / "data" / "topics"
 # Intents whose examples speak of a risk: never learned as "none".
 NOT_NEGATIVES = frozenset({None, "crisis", "crisis_kind", "safety_answer"})
 
@@ -80,15 +84,26 @@ def load_nlu_negatives(directory: Path = NLU_DIR) -> list[LabelledText]:
     return found
 
 
+def load_topic_negatives(directory: Path = TOPICS_DIR) -> list[LabelledText]:
+    """The topic library's questions (data/topics): ordinary affair-recovery talk, `none`."""
+    found = []
+    for path in sorted(directory.glob("*.yml")):
+        for topic in load_yaml_mapping(path).get("topics") or []:
+            found += [
+                LabelledText(" ".join(str(text).split()), "none") for text in topic.get("examples") or []
+            ]
+    return found
+
+
 def load_training_set(directory: Path = TRAINING_DIR) -> list[LabelledText]:
-    """The training files, the folded sets and the NLU negatives, each text once (the first
-    label wins). A folded message labelled together with the one before is learned joined."""
+    """The training files, the folded sets, the NLU and topic negatives, each text once (the
+    first label wins). A folded message labelled together with the one before is learned joined."""
     candidates = [example for path in sorted(directory.glob("*.yml")) for example in load_labelled(path)]
     for path in FOLDED_SETS:
         for example in load_labelled(path):
             text = f"{example.previous} {example.text}" if example.previous else example.text
             candidates.append(LabelledText(text, example.label))
-    candidates += load_nlu_negatives()
+    candidates += load_nlu_negatives() + load_topic_negatives()
     seen: set[str] = set()
     examples = []
     for example in candidates:

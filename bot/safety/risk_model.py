@@ -21,12 +21,12 @@ from pathlib import Path
 import numpy as np
 
 from bot.embeddings.encoder import SentenceEncoder, default_encoder
+from bot.embeddings.text_features import TextFeatures
 from bot.safety.risk_data import LABELS, RISK_TYPES, LabelledText
 from bot.settings import PROJECT_ROOT
 
 MODEL_DIR = PROJECT_ROOT / "var" / "models"
-MODEL_VERSION = "1"  # bump when the features or the classifier change
-VECTOR_WEIGHT = 2.0  # the sentence vector against the n-grams, chosen on cross-validation
+MODEL_VERSION = "2"  # bump when the features or the classifier change
 
 
 @dataclass(frozen=True)
@@ -44,21 +44,13 @@ class RiskScore:
 
 
 class RiskModel:
-    def __init__(self, words, characters, classifier, encoder: SentenceEncoder) -> None:  # noqa: ANN001
-        self._words, self._characters, self._classifier = words, characters, classifier
+    def __init__(self, features: TextFeatures, classifier, encoder: SentenceEncoder) -> None:  # noqa: ANN001
+        self._text_features, self._classifier = features, classifier
         self._encoder = encoder
 
     def _features(self, texts: list[str], vectors: np.ndarray | None = None):  # noqa: ANN202 - sparse matrix
-        from scipy.sparse import csr_matrix, hstack
-
         vectors = self._encoder.encode(texts) if vectors is None else vectors
-        return hstack(
-            [
-                self._words.transform(texts),
-                self._characters.transform(texts),
-                csr_matrix(vectors * VECTOR_WEIGHT),
-            ]
-        ).tocsr()
+        return self._text_features.transform(texts, vectors)
 
     def score(self, text: str, vector: np.ndarray | None = None) -> RiskScore:
         """`vector`: the message's sentence vector when the NLU pipeline already has it."""
@@ -70,16 +62,6 @@ class RiskModel:
         return [RiskScore.from_probabilities(row) for row in probabilities]
 
 
-def _vectorizers():  # noqa: ANN202
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-    characters = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=60000
-    )
-    return words, characters
-
-
 def train(examples: list[LabelledText], encoder: SentenceEncoder | None = None) -> RiskModel:
     """Fits the vectorizers and the classifier on `examples` (a minute or two for ~9,000)."""
     from sklearn.linear_model import LogisticRegression
@@ -87,10 +69,7 @@ def train(examples: list[LabelledText], encoder: SentenceEncoder | None = None) 
     encoder = encoder or default_encoder()
     texts = [example.text for example in examples]
     labels = np.array([LABELS.index(example.label) for example in examples])
-    words, characters = _vectorizers()
-    words.fit(texts)
-    characters.fit(texts)
-    model = RiskModel(words, characters, LogisticRegression(C=4, max_iter=3000), encoder)
+    model = RiskModel(TextFeatures().fit(texts), LogisticRegression(C=4, max_iter=3000), encoder)
     model._classifier.fit(model._features(texts, encode_in_batches(encoder, texts)), labels)
     return model
 
@@ -125,9 +104,7 @@ def save(model: RiskModel, target: Path) -> None:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
-    joblib.dump(
-        {"words": model._words, "characters": model._characters, "classifier": model._classifier}, partial
-    )
+    joblib.dump({"features": model._text_features, "classifier": model._classifier}, partial)
     partial.replace(target)
     for old in target.parent.glob("risk-model-*.joblib"):
         if old != target:
@@ -138,7 +115,7 @@ def load(path: Path, encoder: SentenceEncoder | None = None) -> RiskModel:
     import joblib
 
     parts = joblib.load(path)
-    return RiskModel(parts["words"], parts["characters"], parts["classifier"], encoder or default_encoder())
+    return RiskModel(parts["features"], parts["classifier"], encoder or default_encoder())
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ def ensure_risk_model() -> None:
         return
     started = time.monotonic()
     examples = load_training_set()
-    print(f"==> training the risk model on {len(examples)} messages (a minute or two)", flush=True)
+    print(f"==> training the risk model on {len(examples)} messages (about five minutes)", flush=True)
     risk_model.save(risk_model.train(examples), target)
     print(f"==> risk model trained in {time.monotonic() - started:.0f} s", flush=True)
 
