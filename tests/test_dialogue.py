@@ -54,7 +54,7 @@ def test_intake_asks_who_is_talking_when_the_disclosure_does_not_say(conversatio
     conversation.say("it was hidden money and debt")
     assert conversation.slot("betrayal_type") == "financial"
     assert conversation.tracker.active_loop_name is None
-    assert "utter_acknowledge_disclosure" in conversation.actions_after_last_user_message()
+    assert "action_acknowledge_disclosure" in conversation.actions_after_last_user_message()
 
 
 def test_crisis_in_the_middle_of_the_intake_gets_crisis_support_and_no_form_question(conversation):
@@ -102,7 +102,7 @@ def test_low_confidence_asks_to_rephrase_then_offers_choices(conversation):
     # "/nlu_fallback" is the intent the FallbackClassifier gives below its threshold.
     conversation.say("hi")
     first = conversation.say("/nlu_fallback")
-    assert "utter_ask_rephrase" in conversation.actions_after_last_user_message()
+    assert "action_offer_nearest_topics" in conversation.actions_after_last_user_message()
     assert not first[-1].get("buttons")
     second = conversation.say("/nlu_fallback")
     assert second[-1].get("buttons")

@@ -41,7 +41,7 @@ def test_finder_says_what_to_install_when_there_is_no_310(tmp_path: Path):
 def copy_training_inputs(target: Path) -> None:
     for name in ("config.yml", "domain.yml"):
         shutil.copy(PROJECT_ROOT / name, target / name)
-    for name in ("data/nlu", "data/rules", "data/stories"):
+    for name in ("data/nlu", "data/rules", "data/stories", "data/topics"):
         shutil.copytree(PROJECT_ROOT / name, target / name)
 
 

@@ -19,6 +19,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.rasa_components.sentence_embedding import SENTENCE_VECTOR
 from bot.safety.age import says_under_18
 from bot.safety.detector import default_detector
 
@@ -77,7 +78,8 @@ class SafetyScreenComponent(GraphComponent):
             message.set("young_person", True, add_to_output=True)
         intent = (message.get("intent") or {}).get("name")
         confidence = crisis_confidence(message)
-        assessment = self._detector.assess(text, crisis_confidence=confidence)
+        vector = message.get(SENTENCE_VECTOR)  # from the featurizer, when it ran
+        assessment = self._detector.assess(text, vector=vector, crisis_confidence=confidence)
         # Kept on every message: the policy reads the last few together only when one of
         # them scored at all (bot/rasa_components/safety_policy.py).
         message.set("risk_score", round(assessment.model_score, 4), add_to_output=True)

@@ -14,8 +14,11 @@ from typing import IO
 
 from bot.settings import PROJECT_ROOT
 from bot.setup.spacy_pipeline import PIPELINE_VERSION
+from bot.topics.rasa_data import GENERATED_DIR, write_rasa_data
 
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/rules", "data/stories")
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/rules", "data/stories", "data/topics")
+# What `rasa train` and `rasa data validate` read: the topics as Rasa data, made from data/topics.
+TRAINING_DATA = ("data/nlu", "data/rules", "data/stories", GENERATED_DIR)
 MODEL_PREFIX = "kintsugi-"
 
 
@@ -51,10 +54,11 @@ def train_if_needed(models_dir: Path, root: Path = PROJECT_ROOT, output: IO | No
         return target
     where = "below" if output is None else f"in {getattr(output, 'name', 'the given output')}"
     print(f"==> training the model (a few minutes; progress {where})", flush=True)
+    write_rasa_data(root)
     command = [
         sys.executable, "-m", "rasa", "train",
         "--config", "config.yml", "--domain", "domain.yml",
-        "--data", "data/nlu", "data/rules", "data/stories",
+        "--data", *TRAINING_DATA,
         "--out", str(models_dir), "--fixed-model-name", target.name.removesuffix(".tar.gz"),
     ]  # fmt: skip
     subprocess.run(command, cwd=root, check=True, stdout=output, stderr=output)

@@ -1,0 +1,1 @@
+"""Listening: what people say about what happened, reflected back to them."""

@@ -1,0 +1,1 @@
+"""The topic library: answers to the questions people in affair recovery ask (data/topics)."""

@@ -1,0 +1,26 @@
+"""When a message both tells and asks ("we found out last week. how do we tell the kids?"),
+the question is answered: the issue's rule is "answer the question first, then reflect"."""
+
+from __future__ import annotations
+
+import re
+
+# Intents that describe or feel rather than ask; a question inside them goes to the library.
+STATEMENT_INTENTS = frozenset({"disclosure", "hurt", "apology", "reassurance", "inform", "nlu_fallback"})
+# How sure the topic selector must be before a statement's question is answered as a topic;
+# set before measuring, not tuned on the held-out questions.
+ROUTE_CONFIDENCE = 0.5
+QUESTION = re.compile(
+    r"\?|(^|[.!\n]\s*)(how|what|whats|when|where|why|who|which|should|shall|can|could|do|does|did|"
+    r"is|are|am|will|would|has|have|any (tips|advice|ideas))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_something(text: str) -> bool:
+    """A question mark, or a sentence that opens as a question does."""
+    return bool(QUESTION.search(text.strip()))
+
+
+def should_route_to_topic(intent: str | None, text: str, topic_confidence: float) -> bool:
+    return intent in STATEMENT_INTENTS and topic_confidence >= ROUTE_CONFIDENCE and asks_something(text)

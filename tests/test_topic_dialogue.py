@@ -1,0 +1,50 @@
+"""Questions from the topic library in conversation: answered, and offers kept."""
+
+from bot.topics.library import load_library
+
+LIBRARY = load_library()
+
+
+def answers_of(topic_id: str) -> set[str]:
+    topic = LIBRARY[topic_id]
+    return {*topic.answers.values(), *topic.betrayal_answers.values()}
+
+
+def test_a_question_gets_its_topic_answer_not_a_stock_paragraph(conversation):
+    conversation.say("hi")
+    messages = conversation.say("should i stay with him or just leave? i cant decide anything")
+    assert "action_answer_topic" in conversation.actions_after_last_user_message()
+    assert any(m.get("text") in answers_of("stay_or_leave") for m in messages)
+
+
+def test_a_did_you_mean_button_answers_exactly_that_topic(conversation):
+    messages = conversation.say('/ask{"topic": "recovery_time"}')
+    assert any(m.get("text") in answers_of("recovery_time") for m in messages)
+    assert conversation.slot("topics_answered") == ["recovery_time"]
+
+
+def test_yes_to_an_offered_exercise_delivers_that_exercise(conversation):
+    with_exercise = next(t for t in LIBRARY.values() if t.offer and t.offer.exercise)
+    conversation.say(f'/ask{{"topic": "{with_exercise.id}"}}')
+    offered = conversation.slot("pending_offer")
+    assert offered == f"exercise:{with_exercise.offer.exercise}"
+    conversation.say("yes please")
+    assert conversation.slot("exercise_id") == with_exercise.offer.exercise
+    assert conversation.slot("pending_offer") is None
+
+
+def test_yes_to_an_offered_topic_answers_that_topic(conversation):
+    with_topic = next(t for t in LIBRARY.values() if t.offer and t.offer.topic)
+    conversation.say(f'/ask{{"topic": "{with_topic.id}"}}')
+    assert conversation.slot("pending_offer") == f"topic:{with_topic.offer.topic}"
+    messages = conversation.say("yes")
+    assert any(m.get("text") in answers_of(with_topic.offer.topic) for m in messages)
+
+
+def test_no_to_an_offer_declines_it_and_asks_what_would_help(conversation):
+    with_exercise = next(t for t in LIBRARY.values() if t.offer and t.offer.exercise)
+    conversation.say(f'/ask{{"topic": "{with_exercise.id}"}}')
+    reply = conversation.texts("no thanks")
+    assert conversation.slot("pending_offer") is None
+    assert "action_decline_offer" in conversation.actions_after_last_user_message()
+    assert "?" in reply
