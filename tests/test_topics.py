@@ -131,6 +131,12 @@ def test_a_sure_selection_is_answered_and_an_unsure_one_offers_the_nearest():
     assert nearest_topics(unsure, LIBRARY) == ids[:3]
 
 
+def test_gibberish_gets_no_did_you_mean():
+    ids = sorted(LIBRARY)[:3]
+    spread = parse_with(ids[0], 0.098, [(ids[0], 0.098), (ids[1], 0.072), (ids[2], 0.065)])
+    assert nearest_topics(spread, LIBRARY) == []
+
+
 def test_a_topic_chosen_from_a_button_wins_over_the_selector():
     ids = sorted(LIBRARY)[:2]
     parse = parse_with(ids[0], 0.9, [(ids[0], 0.9)], entities=[{"entity": "topic", "value": ids[1]}])

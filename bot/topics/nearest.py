@@ -9,7 +9,9 @@ from bot.topics.library import RETRIEVAL_INTENT
 
 # Below this the ResponseSelector's best topic is a guess: the person chooses from the nearest.
 ANSWER_CONFIDENCE = 0.3
-# Topics at least this close are worth a "did you mean" button.
+# "Did you mean" only when the nearest topic is at least this close (gibberish tops out near
+# 0.1), then every topic at least SUGGEST_CONFIDENCE close.
+NEAREST_CONFIDENCE = 0.15
 SUGGEST_CONFIDENCE = 0.05
 MAX_SUGGESTIONS = 3
 
@@ -38,10 +40,14 @@ def selected_topic(parse: Mapping[str, Any], library: Mapping[str, Any]) -> str 
 
 
 def nearest_topics(parse: Mapping[str, Any], library: Mapping[str, Any]) -> list[str]:
-    """Up to three topics the message may have meant, nearest first."""
-    nearest = []
-    for entry in _selector(parse).get("ranking") or []:
-        topic = _topic_id(entry.get("intent_response_key"))
-        if topic in library and (entry.get("confidence") or 0.0) >= SUGGEST_CONFIDENCE:
-            nearest.append(topic)
+    """Up to three topics the message may have meant, nearest first; none for gibberish."""
+    ranking = _selector(parse).get("ranking") or []
+    if not ranking or (ranking[0].get("confidence") or 0.0) < NEAREST_CONFIDENCE:
+        return []
+    nearest = [
+        topic
+        for entry in ranking
+        if (topic := _topic_id(entry.get("intent_response_key"))) in library
+        and (entry.get("confidence") or 0.0) >= SUGGEST_CONFIDENCE
+    ]
     return nearest[:MAX_SUGGESTIONS]
