@@ -1,7 +1,7 @@
 """Answers from the topic library (data/topics): the question first, then at most one offer.
 
-The topic comes from the ResponseSelector (`ask/<id>`) or from a "did you mean" button
-(entity `topic`). Whatever the answer offers is remembered as `pending_offer`, and a "yes"
+The topic comes from the topic selector (`response_selector.ask` in the parse,
+bot/rasa_components/topic_selector.py) or from a "did you mean" button (entity `topic`). Whatever the answer offers is remembered as `pending_offer`, and a "yes"
 right after it delivers exactly that (data/rules/topics.yml).
 """
 
