@@ -66,7 +66,7 @@ def bench_selection_with_storage(db_url: str, runs: int = 500) -> dict:
     for index in range(runs):
         started = time.perf_counter()
         with session_scope(db_url) as session:
-            person = get_or_create_person(session, person_key("bench", "rest", f"person-{index % 50}"))
+            person = get_or_create_person(session, person_key("bench", f"person-{index % 50}"))
             history = exercise_history(session, person)
             flags = safety_flags(session, person)
             base = cases[index % len(cases)]

@@ -1,7 +1,9 @@
 """`python -m bot.rasa_server [options of rasa run]`: `rasa run`, made to fail gracefully.
 
-The same command line, start-up and server as `rasa run`, with three differences. Two are
-passed in through serve_application's own arguments:
+The same command line, start-up and server as `rasa run`, with four differences. First, the
+HTTP API's token comes from KINTSUGI_API_TOKEN, and `--auth-token` is refused: a command line
+is readable by every local user (/proc/<pid>/cmdline), a process's environment only by its
+owner. Two are passed in through serve_application's own arguments:
 - the action endpoint of endpoints.yml becomes a FallbackActionEndpoint, so a dead or hung
   action server gets the person a short answer within seconds instead of silence
   (bot/rasa_components/action_endpoint.py);
@@ -9,13 +11,14 @@ passed in through serve_application's own arguments:
   that again in a moment" (bot/channels/failed_turns.py). Rasa would instead go on with an
   empty conversation: a new session, the person's slots (safety flags included) gone, and
   the turn stored nowhere.
-The third replaces one Rasa method with an equivalent: action server responses are checked
+The fourth replaces one Rasa method with an equivalent: action server responses are checked
 against Rasa's schema by a validator compiled once, not re-built on every call
 (bot/rasa_components/action_validation.py: over half the server's CPU under load).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -47,8 +50,24 @@ async def fail_turns_when_the_tracker_store_fails(app: Sanic, _loop: Any) -> Non
         agent.processor.tracker_store = store
 
 
+API_TOKEN_VARIABLE = "KINTSUGI_API_TOKEN"
+
+
+def api_token_from_environment(enable_api: bool) -> str | None:
+    """The HTTP API's token, from the environment; the API never runs without one."""
+    token = os.environ.get(API_TOKEN_VARIABLE, "").strip()
+    if enable_api and not token:
+        raise SystemExit(f"--enable-api needs {API_TOKEN_VARIABLE}: the HTTP API never runs without a token")
+    return token or None
+
+
 def main(argv: list[str]) -> None:
     args = create_argument_parser().parse_args(["run", *argv])
+    if args.auth_token:
+        raise SystemExit(
+            f"pass the token in {API_TOKEN_VARIABLE}, not --auth-token: command lines are public"
+        )
+    args.auth_token = api_token_from_environment(args.enable_api)
     # Set up as `rasa run` is (rasa/__main__.py), minus telemetry.
     configure_logging_and_warnings(
         args.loglevel, args.logging_config_file, warn_only_once=True, filter_repeated_logs=True

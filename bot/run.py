@@ -11,11 +11,16 @@ import urllib.request
 from pathlib import Path
 
 from bot.channels.credentials_file import telegram_environment, write_credentials_file
+from bot.retention import schedule_for
+from bot.secret_file import write_secret
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 from bot.setup.training import model_path
 from bot.storage.migrate import upgrade
+from bot.storage.private_files import make_var_private
 
 READY_TIMEOUT_SECONDS = 180
+API_TOKEN_FILE = "api_token"
+SHOWN_TOKEN_CHARACTERS = 4  # enough to tell tokens apart, too few to use one
 
 
 def server_environment(settings: Settings) -> dict[str, str]:
@@ -26,6 +31,7 @@ def server_environment(settings: Settings) -> dict[str, str]:
         KINTSUGI_TRACKER_DB_URL=settings.tracker_db_url,
         KINTSUGI_DB_URL=settings.db_url,
         KINTSUGI_VAR_DIR=str(settings.var_dir),
+        KINTSUGI_API_TOKEN=settings.api_token,  # bot/rasa_server.py reads it: never on a command line
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         SANIC_HOST=settings.actions_host,  # the action server listens on localhost only
         TF_CPP_MIN_LOG_LEVEL="2",
@@ -48,7 +54,7 @@ def rasa_server_command(
     command = [
         sys.executable, "-m", "bot.rasa_server",  # `rasa run` with Kintsugi's action endpoint
         "--model", str(model),
-        "--enable-api", "--auth-token", settings.api_token,
+        "--enable-api",  # its token is in the environment (server_environment)
         "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
         "--credentials", str(credentials), "--endpoints", str(endpoints),
     ]  # fmt: skip
@@ -57,6 +63,18 @@ def rasa_server_command(
     if settings.debug:
         command.append("--debug")
     return command
+
+
+def announce_api_token(settings: Settings) -> str:
+    """Where the HTTP API token is: a generated one goes to var/api_token (mode 600), never to the screen."""
+    if not settings.api_token_generated:
+        return "==> HTTP API token: as set in KINTSUGI_API_TOKEN"
+    path = settings.var_dir / API_TOKEN_FILE
+    write_secret(path, settings.api_token)
+    shown = settings.api_token[:SHOWN_TOKEN_CHARACTERS]
+    return (
+        f"==> HTTP API token for this run in {path} (starts {shown}...; set KINTSUGI_API_TOKEN to choose one)"
+    )
 
 
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = READY_TIMEOUT_SECONDS) -> None:
@@ -75,7 +93,7 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = READY_TI
 
 def start_servers(settings: Settings, model: Path) -> list[subprocess.Popen]:
     """Starts both servers and returns once both answer."""
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    make_var_private(settings.var_dir)  # 0700, and owner-only files from here and every server
     upgrade(settings.db_url)  # a no-op when the schema is current
     env = server_environment(settings)
     actions = subprocess.Popen(action_server_command(settings), cwd=PROJECT_ROOT, env=env)
@@ -116,10 +134,14 @@ def main() -> None:
     if not model.exists():
         raise SystemExit(f"no trained model at {model}: run `make run` (it trains first)")
     processes = start_servers(settings, model)
+    retention = schedule_for(settings).start()
     print(f"\n==> chat page: http://localhost:{settings.web_port}/")
     print(f"==> Kintsugi is answering on http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook")
-    if settings.api_token_generated:
-        print(f"==> HTTP API token for this run (set KINTSUGI_API_TOKEN to choose one): {settings.api_token}")
+    print(announce_api_token(settings))
+    print(
+        f"==> conversations idle for {settings.retention_days} days are erased"
+        f" (checked every {settings.retention_check_minutes} min)"
+    )
     print("==> press Ctrl-C to stop\n", flush=True)
 
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -130,6 +152,7 @@ def main() -> None:
     except KeyboardInterrupt:
         print("\n==> stopping Kintsugi")
     finally:
+        retention.stop()
         stop_servers(processes)
 
 

@@ -20,6 +20,13 @@ def _int_env(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, got {raw!r}") from error
 
 
+def _positive_int_env(name: str, default: int) -> int:
+    value = _int_env(name, default)
+    if value < 1:
+        raise SystemExit(f"{name} must be 1 or more, got {value}")
+    return value
+
+
 def _web_address_env(name: str, default: str) -> str:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -38,7 +45,7 @@ class Settings:
     rasa_host: str = "127.0.0.1"  # where Rasa listens; a deployment behind a proxy sets 0.0.0.0
     web_port: int = 8080
     web_host: str = "127.0.0.1"
-    public_rasa_url: str = ""  # where browsers reach Rasa; empty: the page's host on rasa_port
+    public_rasa_url: str = ""  # where browsers reach Rasa; empty: localhost on rasa_port
     actions_port: int = 5055
     actions_host: str = "127.0.0.1"
     api_token: str = ""
@@ -53,11 +60,15 @@ class Settings:
     telegram_bot_name: str = ""
     telegram_webhook_url: str = ""
     telegram_api_url: str = ""  # empty: Telegram's own Bot API
-    telegram_secret: str = ""  # empty: generated into var/telegram_secret
+    telegram_secret: str = ""  # required with a token: one for the whole deployment
     # For someone whose partner may see the screen: where the quick-exit button goes, and the
     # tab title of the chat and crisis pages (what the browser's history shows).
     quick_exit_url: str = "https://www.bbc.co.uk/weather"
     page_title: str = "Notes"
+    # Retention (bot/retention.py, run by `python -m bot.run`): conversations and people idle
+    # this long are erased, checked this often.
+    retention_days: int = 180
+    retention_check_minutes: int = 60
 
     @property
     def spacy_model_dir(self) -> Path:
@@ -67,6 +78,11 @@ class Settings:
     @property
     def models_dir(self) -> Path:
         return PROJECT_ROOT / "models"
+
+    @property
+    def browser_rasa_url(self) -> str:
+        """Where the chat page's browser reaches Rasa: configured, never taken from a request."""
+        return self.public_rasa_url or f"http://localhost:{self.rasa_port}"
 
     @property
     def actions_url(self) -> str:
@@ -90,7 +106,7 @@ def load_settings() -> Settings:
         rasa_host=os.environ.get("KINTSUGI_RASA_HOST", "127.0.0.1"),
         web_port=web_port,
         web_host=os.environ.get("KINTSUGI_WEB_HOST", "127.0.0.1"),
-        public_rasa_url=os.environ.get("KINTSUGI_PUBLIC_RASA_URL", "").strip().rstrip("/"),
+        public_rasa_url=_web_address_env("KINTSUGI_PUBLIC_RASA_URL", "").rstrip("/"),
         actions_port=_int_env("KINTSUGI_ACTIONS_PORT", 5055),
         actions_host=os.environ.get("KINTSUGI_ACTIONS_HOST", "127.0.0.1"),
         api_token=token,
@@ -107,4 +123,8 @@ def load_settings() -> Settings:
         telegram_secret=os.environ.get("KINTSUGI_TELEGRAM_SECRET", "").strip(),
         quick_exit_url=_web_address_env("KINTSUGI_QUICK_EXIT_URL", Settings.quick_exit_url),
         page_title=os.environ.get("KINTSUGI_PAGE_TITLE", "").strip() or Settings.page_title,
+        retention_days=_positive_int_env("KINTSUGI_RETENTION_DAYS", Settings.retention_days),
+        retention_check_minutes=_positive_int_env(
+            "KINTSUGI_RETENTION_CHECK_MINUTES", Settings.retention_check_minutes
+        ),
     )

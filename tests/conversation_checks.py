@@ -40,9 +40,11 @@ async def send(
 
 
 def stored_events(base_url: str, token: str, sender: str) -> list[dict]:
-    """Every stored event of the conversation, read through the token-protected HTTP API."""
+    """Every stored event of the conversation, read through the token-protected HTTP API: a Rasa
+    server reads the query's token, nginx's /api location the header's."""
     url = f"{base_url}/conversations/{sender}/tracker?token={token}&include_events=ALL"
-    with urllib.request.urlopen(url, timeout=60) as response:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())["events"]
 
 

@@ -39,7 +39,9 @@ def call_action_server(handler: Handler, calls: int = 1, answer_within: float = 
 
 
 def is_give_me_a_moment(answer: dict) -> bool:
-    return answer["events"] == [] and "moment" in answer["responses"][0]["text"]
+    """ "Give me a moment", and the turn ends there (nothing goes on as if the action ran)."""
+    ended = answer["events"] == [{"event": "followup", "name": "action_listen"}]
+    return ended and "moment" in answer["responses"][0]["text"]
 
 
 def test_a_healthy_action_servers_answer_passes_through_unchanged():

@@ -75,3 +75,49 @@ def test_every_compose_rasa_replica_runs_the_same_command_behind_nginx():
     assert len(replicas) >= 2
     assert len({str(services[name]["command"]) for name in replicas}) == 1
     assert all(upstreams.count(f"server {name}:5005;") == 2 for name in replicas)
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """The Dockerfile's instructions as (keyword, arguments), continuation lines joined."""
+    text = (PROJECT_ROOT / "bot" / "deploy" / "Dockerfile").read_text().replace("\\\n", " ")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
+
+
+def test_the_image_runs_as_an_unprivileged_user():
+    users = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "USER"]
+    assert users and users[-1].split(":")[0] not in ("root", "0")
+
+
+def test_the_image_installs_only_the_runtime_requirements_checked_by_hash():
+    instructions = dockerfile_instructions()
+    assert ("RUN", "bash bot/setup/install.sh --runtime-only") in instructions
+    copied = " ".join(arguments for keyword, arguments in instructions if keyword == "COPY")
+    assert "requirements-dev" not in copied
+
+
+def compose_rasa_replicas() -> dict[str, dict]:
+    services = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())["services"]
+    return {name: service for name, service in services.items() if name.startswith("rasa")}
+
+
+def test_no_compose_command_line_carries_the_api_token():
+    services = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())["services"]
+    for name, service in services.items():
+        command = str(service.get("command", ""))
+        assert "auth-token" not in command and "API_TOKEN" not in command, name
+
+
+def test_every_compose_rasa_replica_gets_the_deployments_one_telegram_secret():
+    secrets = {
+        str(service["environment"].get("KINTSUGI_TELEGRAM_SECRET"))
+        for service in compose_rasa_replicas().values()
+    }
+    assert secrets == {"${KINTSUGI_TELEGRAM_SECRET:-}"}
+
+
+def test_the_compose_deployment_runs_retention_on_its_schedule():
+    """Compose starts the servers without `bot.run`, so retention needs a service of its own."""
+    services = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())["services"]
+    commands = [service.get("command") or [] for service in services.values()]
+    assert [".venv/bin/python", "-m", "bot.retention", "--schedule"] in commands

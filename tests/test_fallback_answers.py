@@ -1,6 +1,8 @@
 """What the Rasa server says in the action server's place, and for a turn that failed as a whole."""
 
-from bot.rasa_components.fallback_answers import FALLBACK_MARK, FallbackAnswers
+import pytest
+
+from bot.rasa_components.fallback_answers import END_TURN, FALLBACK_MARK, FallbackAnswers
 
 ANSWERS = FallbackAnswers.load()
 TROUBLE = {m.text for m in ANSWERS.messages["action_server_trouble"]}
@@ -50,13 +52,22 @@ def test_a_young_person_answered_in_its_place_gets_child_protection_contacts():
 def test_any_other_action_gets_one_calm_give_me_a_moment():
     response = ANSWERS.for_action("action_suggest_exercise", tracker(user()))
     assert [r["text"] for r in response["responses"]][0] in TROUBLE
-    assert response["events"] == []
+    assert response["events"] == [END_TURN]
 
 
 def test_a_turn_gets_only_one_give_me_a_moment():
     said = {"event": "bot", "text": "...", "metadata": {FALLBACK_MARK: True}}
     response = ANSWERS.for_action("action_advance_stage", tracker(user(), said))
-    assert response == {"events": [], "responses": []}
+    assert response == {"events": [END_TURN], "responses": []}
+
+
+@pytest.mark.parametrize(
+    "action", ["action_save_plan", "action_delete_my_data", "action_crisis_support", "action_young_person"]
+)
+def test_an_action_answered_in_its_place_ends_the_turn(action):
+    """No rule goes on after an action that did not run ("Your plan is saved." with no plan)."""
+    events = ANSWERS.for_action(action, tracker(user(), active_loop={"name": "plan_form"}))["events"]
+    assert events[-1] == {"event": "followup", "name": "action_listen"}
 
 
 def test_the_next_turn_gets_its_own_give_me_a_moment():

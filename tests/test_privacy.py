@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
 
 from bot.retention import apply_retention, parse_age
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import session_scope
+from bot.storage.erasure_marker import ERASED_MARK
 from bot.storage.identity import load_or_create_secret, person_key
 from bot.storage.models import Person
 from bot.storage.repository import get_or_create_person, record_feedback, save_plan
@@ -64,13 +65,14 @@ def test_the_tracker_store_erases_a_conversation_when_deletion_ran(db_url):
     assert stored_event_count(store, sender) > 0
     tracker.update(UserUttered("/affirm", {"name": "affirm", "confidence": 1.0}))
     tracker.update(ActionExecuted("action_delete_my_data"))
+    tracker.update(BotUttered("Done, deleted.", metadata={ERASED_MARK: True}))  # the rows are gone
     assert erasure_requested(tracker)
     save(store, tracker)
     assert stored_event_count(store, sender) == 0
     assert stored_event_count(store, other) > 0
 
 
-def test_retention_deletes_old_conversations_and_rows_in_both_stores(db_url):
+def test_retention_deletes_old_conversations_and_rows_in_both_stores(db_url, tmp_path):
     store = ErasableSQLTrackerStore(host=db_url)
     old_sender, new_sender = f"old-{uuid.uuid4()}", f"new-{uuid.uuid4()}"
     save(store, tracker_with(old_sender, ["old message"], timestamp=time.time() - 40 * 86400))
@@ -83,7 +85,7 @@ def test_retention_deletes_old_conversations_and_rows_in_both_stores(db_url):
         get_or_create_person(session, new_key)
         session.flush()
         old.last_seen_at = datetime.utcnow() - timedelta(days=40)
-    conversations, people = apply_retention(parse_age("30d"), db_url, db_url)
+    conversations, people = apply_retention(parse_age("30d"), db_url, db_url, tmp_path / "reports", "secret")
     assert conversations >= 1 and people >= 1
     assert stored_event_count(store, old_sender) == 0
     assert stored_event_count(store, new_sender) > 0
@@ -121,7 +123,7 @@ def test_delete_my_data_end_to_end_empties_both_stores(running_kintsugi):
     say(base, sender, "give me an exercise")
     tracker_db = env["KINTSUGI_TRACKER_DB_URL"].removeprefix("sqlite:///")
     project_db = env["KINTSUGI_DB_URL"].removeprefix("sqlite:///")
-    key = person_key(load_or_create_secret(Path(env["KINTSUGI_VAR_DIR"])), "rest", sender)
+    key = person_key(load_or_create_secret(Path(env["KINTSUGI_VAR_DIR"])), sender)
 
     def rows() -> tuple[int, int]:
         with sqlite3.connect(tracker_db) as db:

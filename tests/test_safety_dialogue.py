@@ -1,5 +1,7 @@
 """Safety behaviour through the trained model, the policies and the real action server."""
 
+from rasa.shared.core.trackers import DialogueStateTracker
+
 from bot.exercises.catalogue import load_catalogue
 from bot.messages import load_messages
 
@@ -141,11 +143,19 @@ def test_abuse_disclosed_mid_plan_never_again_gets_a_joint_exercise(new_conversa
     assert offered_after and not any(e.partner_present for e in offered_after)
 
 
-def test_a_safety_flag_is_kept_in_a_new_conversation(new_conversation):
+def test_a_safety_flag_is_kept_in_a_new_conversation(new_conversation, agent, event_loop_for_agent):
     first = new_conversation()
     first.say("she hits me when she is drunk")
+    assert first.slot("safety_concern") is True
+    # A new conversation: the store holds a new, empty tracker for the person (the old one's
+    # slots gone), so only Kintsugi's own tables remember the flag.
+    empty = DialogueStateTracker(first.sender_id, agent.domain.slots)
+    event_loop_for_agent.run_until_complete(agent.tracker_store.save(empty))
     later = new_conversation(sender_id=first.sender_id)
-    later.say("/session_start")
+    later.say("hi")
+    assert "she hits me when she is drunk" not in [
+        e.text for e in later.tracker.events if e.type_name == "user"
+    ]
     assert later.slot("safety_concern") is True
 
 

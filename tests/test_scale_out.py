@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import aiohttp
@@ -101,10 +103,26 @@ def test_conversations_through_nginx_are_spread_over_both_servers_and_stored_who
     all_sent = asyncio.run(conversations())
 
     for number, sent in enumerate(all_sent):
-        assert problems(stored_events(topology.nginx_url, topology.api_token, f"nginx-{number}"), sent) == []
+        assert problems(stored_events(topology.api_url, topology.api_token, f"nginx-{number}"), sent) == []
     assert upstreams_used(topology.nginx.access_log.read_text(), "POST") == {
         url.removeprefix("http://") for url in topology.rasa_urls
     }
+
+
+def test_through_nginx_the_http_api_needs_the_bearer_header_and_a_query_token_reaches_nothing(topology):
+    def status(url: str, headers: dict[str, str]) -> int:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as reply:
+                return reply.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    tracker = "/conversations/nginx-0/tracker"
+    bearer = {"Authorization": f"Bearer {topology.api_token}"}
+    assert status(f"{topology.nginx_url}{tracker}?token={topology.api_token}", {}) == 404
+    assert status(f"{topology.api_url}{tracker}?token={topology.api_token}", {}) == 401
+    assert status(f"{topology.api_url}{tracker}", {"Authorization": "Bearer not-the-token"}) == 401  # Rasa's
+    assert status(f"{topology.api_url}{tracker}", bearer) == 200
 
 
 def test_the_same_person_writing_from_two_tabs_at_once_is_served_one_message_at_a_time(topology):

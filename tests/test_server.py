@@ -1,9 +1,11 @@
 """`python -m bot.run` as a person would use it: real servers on loopback, REST and the HTTP API."""
 
+import contextlib
 import json
-import os
+import sqlite3
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +26,16 @@ def test_rest_channel_answers_and_the_tracker_is_stored(running_kintsugi):
     assert replies
     assert "not a therapist" in replies[0]["text"] or "not therapy" in replies[0]["text"]
     tracker_db = env["KINTSUGI_TRACKER_DB_URL"].removeprefix("sqlite:///")
-    assert os.path.getsize(tracker_db) > 0
+    assert stored_user_messages(tracker_db, "rest-person") == ["hi"]  # rows, not just a schema
+
+
+def stored_user_messages(tracker_db: str, sender: str) -> list[str]:
+    """What the person said, as Rasa's SQL tracker store keeps it (one JSON event per row)."""
+    with contextlib.closing(sqlite3.connect(tracker_db)) as db:
+        rows = db.execute(
+            "select data from events where sender_id = ? and type_name = 'user' order by id", (sender,)
+        ).fetchall()
+    return [json.loads(data)["text"] for (data,) in rows]
 
 
 def test_http_api_refuses_requests_without_the_token(running_kintsugi):
@@ -72,3 +83,28 @@ def test_cors_allows_only_the_configured_origins(running_kintsugi):
     other = urllib.request.Request(f"{base}/", headers={"Origin": "https://evil.example"})
     with urllib.request.urlopen(other, timeout=10) as reply:
         assert reply.headers.get("Access-Control-Allow-Origin") in (None, "")
+
+
+def command_lines() -> dict[int, str]:
+    """Every process's command line on this machine, as any local user can read it."""
+    lines = {}
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            lines[int(cmdline.parent.name)] = (
+                cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            )
+        except OSError:
+            continue  # the process ended meanwhile
+    return lines
+
+
+def test_no_process_command_line_holds_the_api_token(running_kintsugi):
+    base, _ = running_kintsugi
+    servers = [
+        pid for pid, line in command_lines().items() if "bot.rasa_server" in line or "rasa_sdk" in line
+    ]
+    assert servers, "the servers were not found among the processes"
+    with urllib.request.urlopen(f"{base}/conversations/nobody/tracker?token={TOKEN}", timeout=10):
+        pass  # the token the command lines lack is the one the API takes
+    holding = {pid: line for pid, line in command_lines().items() if TOKEN in line}
+    assert holding == {}

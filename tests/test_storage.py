@@ -1,15 +1,22 @@
 """The project's tables on real SQLite and PostgreSQL: the same tests on both."""
 
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy.engine import make_url
 
 from bot.storage.database import session_scope
 from bot.storage.identity import person_key
-from bot.storage.migrate import upgrade
-from bot.storage.models import ExerciseAssignment, Feedback, Person, Plan, PlanItem, SafetyFlag
+from bot.storage.migrate import alembic_config, upgrade
+from bot.storage.models import Base, ExerciseAssignment, Feedback, Person, Plan, PlanItem, SafetyFlag
 from bot.storage.repository import (
     active_plan,
     add_safety_flag,
@@ -17,6 +24,7 @@ from bot.storage.repository import (
     delete_person,
     exercise_history,
     get_or_create_person,
+    lift_safety_flags,
     mark_item_done,
     record_feedback,
     record_offer,
@@ -26,15 +34,16 @@ from bot.storage.repository import (
 
 
 def new_key() -> str:
-    return person_key("test-secret", "rest", f"sender-{uuid.uuid4()}")
+    """A fresh person key, as long as an HMAC-SHA256 one (bot/storage/identity.py)."""
+    return uuid.uuid4().hex + uuid.uuid4().hex
 
 
-def test_person_key_is_a_keyed_hash_of_channel_and_sender():
-    key = person_key("secret", "telegram", "12345")
+def test_person_key_is_a_keyed_hash_of_the_sender():
+    key = person_key("secret", "telegram-12345")
     assert "12345" not in key and len(key) == 64
-    assert key == person_key("secret", "telegram", "12345")
-    assert key != person_key("other-secret", "telegram", "12345")
-    assert key != person_key("secret", "rest", "12345")
+    assert key == person_key("secret", "telegram-12345")
+    assert key != person_key("other-secret", "telegram-12345")
+    assert key != person_key("secret", "telegram-12346")
 
 
 def test_a_person_is_created_once(db_url):
@@ -173,6 +182,107 @@ def test_retention_removes_people_not_seen_since_the_cutoff(db_url):
     assert recent in keys
 
 
-def test_migrations_can_be_applied_again(db_url):
-    upgrade(db_url)
-    upgrade(db_url)
+def test_ten_simultaneous_turns_noticing_the_same_risk_keep_one_flag(db_url):
+    with session_scope(db_url) as session:
+        person = get_or_create_person(session, new_key())
+        session.flush()
+        person_id = person.id
+    # Ten: within the connection pool (15), so every turn holds its connection at the barrier.
+    together = threading.Barrier(10, timeout=30)
+
+    def notice(_: int) -> None:
+        with session_scope(db_url) as session:
+            person = session.get(Person, person_id)
+            together.wait()  # every turn checks for the flag at the same moment
+            add_safety_flag(session, person, "violence_or_abuse", source="model")
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(notice, range(10)))
+    with session_scope(db_url) as session:
+        rows = session.execute(select(func.count()).where(SafetyFlag.person_id == person_id)).scalar()
+    assert rows == 1
+
+
+def test_a_flag_set_again_is_in_force_and_plain_words_outrank_the_model(db_url):
+    key = new_key()
+    with session_scope(db_url) as session:
+        person = get_or_create_person(session, key)
+        add_safety_flag(session, person, "violence_or_abuse", source="model", noticed="he gets rough")
+        lift_safety_flags(session, person, ["violence_or_abuse"])
+    with session_scope(db_url) as session:
+        person = get_or_create_person(session, key)
+        assert safety_flags(session, person) == frozenset()
+        add_safety_flag(session, person, "violence_or_abuse", source="plain", noticed="he hits me")
+        add_safety_flag(session, person, "violence_or_abuse", source="model", noticed="later words")
+    with session_scope(db_url) as session:
+        person = get_or_create_person(session, key)
+        row = session.execute(select(SafetyFlag).where(SafetyFlag.person_id == person.id)).scalar_one()
+        assert safety_flags(session, person) == {"violence_or_abuse"}
+    assert (row.source, row.noticed) == ("plain", "he hits me")
+
+
+@pytest.fixture
+def empty_db_url(db_url: str, tmp_path) -> str:
+    """A database with no tables yet, on the same kind of server as `db_url`."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    name = f"empty_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def test_there_is_one_line_of_migrations():
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    assert len(heads) == 1, f"several heads: {heads}; chain the newest migration after the other"
+
+
+def test_migrations_bring_an_empty_database_to_the_newest_revision_and_again_change_nothing(
+    empty_db_url,
+):
+    head = ScriptDirectory.from_config(alembic_config(empty_db_url)).get_current_head()
+    upgrade(empty_db_url)
+    upgrade(empty_db_url)
+    engine = create_engine(empty_db_url)
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == head
+        tables = set(inspect(connection).get_table_names())
+    engine.dispose()
+    assert set(Base.metadata.tables) <= tables
+
+
+def test_the_migrations_build_exactly_the_tables_the_models_describe(empty_db_url):
+    """The drift check: a column, index or constraint added to models.py without a migration
+    (or a migration that differs from the model) fails here."""
+    upgrade(empty_db_url)
+    engine = create_engine(empty_db_url)
+    with engine.connect() as connection:
+        drift = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert drift == []
+
+
+def test_safety_flags_doubled_before_the_unique_constraint_are_merged_in_force(empty_db_url):
+    command.upgrade(alembic_config(empty_db_url), "0002")
+    engine = create_engine(empty_db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO people (id, person_key, created_at, last_seen_at) VALUES (1, 'k', :t, :t)"),
+            {"t": datetime(2026, 1, 1)},
+        )
+        for flag_id, lifted_at in ((1, datetime(2026, 1, 2)), (2, None), (3, datetime(2026, 1, 3))):
+            connection.execute(
+                text(
+                    "INSERT INTO safety_flags (id, person_id, flag, created_at, lifted_at)"
+                    " VALUES (:id, 1, 'self_harm', :t, :lifted)"
+                ),
+                {"id": flag_id, "t": datetime(2026, 1, 1), "lifted": lifted_at},
+            )
+    upgrade(empty_db_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, lifted_at FROM safety_flags")).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [(1, None)]  # the oldest row, in force as one copy was

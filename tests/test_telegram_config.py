@@ -1,12 +1,15 @@
-"""Telegram's configuration: on only with a token, values from the environment, a webhook secret always."""
+"""Telegram's configuration: on only with a token, values from the environment, one webhook secret
+for the whole deployment, from configuration."""
 
-import stat
+import os
+import subprocess
+import sys
 
 import pytest
 import yaml
 
-from bot.channels.credentials_file import WEBHOOK_SECRET, telegram_environment, write_credentials_file
-from bot.settings import Settings, load_settings
+from bot.channels.credentials_file import telegram_environment, write_credentials_file
+from bot.settings import PROJECT_ROOT, Settings, load_settings
 
 TELEGRAM_BLOCK = "bot.channels.telegram.KintsugiTelegramInput"
 
@@ -15,6 +18,7 @@ def telegram_settings(tmp_path, **values) -> Settings:
     defaults = {
         "telegram_token": "123456:test-token",
         "telegram_webhook_url": "https://kintsugi.example/webhooks/telegram/webhook",
+        "telegram_secret": "the-deployments-secret",
     }
     return Settings(var_dir=tmp_path, **{**defaults, **values})
 
@@ -62,12 +66,30 @@ def test_a_self_hosted_bot_api_server_replaces_telegrams_own(tmp_path):
     assert telegram_environment(settings)["KINTSUGI_TELEGRAM_API_URL"] == "http://127.0.0.1:8081"
 
 
-def test_the_webhook_secret_is_generated_once_into_var(tmp_path):
-    first = telegram_environment(telegram_settings(tmp_path))["KINTSUGI_TELEGRAM_SECRET"]
-    again = telegram_environment(telegram_settings(tmp_path))["KINTSUGI_TELEGRAM_SECRET"]
-    assert first == again and WEBHOOK_SECRET.fullmatch(first)
-    assert (tmp_path / "telegram_secret").read_text() == first
-    assert stat.S_IMODE((tmp_path / "telegram_secret").stat().st_mode) == 0o600
+def test_every_replica_of_a_deployment_checks_updates_against_the_one_configured_secret(tmp_path):
+    replicas = [telegram_settings(tmp_path / name) for name in ("rasa1", "rasa2")]
+    secrets = {telegram_environment(replica)["KINTSUGI_TELEGRAM_SECRET"] for replica in replicas}
+    assert secrets == {"the-deployments-secret"}
+    assert not list(tmp_path.rglob("*secret*"))  # nothing generated per replica
+
+
+def test_a_token_without_a_webhook_secret_stops_the_start_with_a_reason(tmp_path):
+    with pytest.raises(SystemExit, match="KINTSUGI_TELEGRAM_SECRET must be set"):
+        telegram_environment(telegram_settings(tmp_path, telegram_secret=""))
+
+
+def test_a_replica_started_with_a_token_but_no_secret_stops_with_a_reason(tmp_path):
+    env = {
+        **os.environ,
+        "KINTSUGI_VAR_DIR": str(tmp_path),
+        "KINTSUGI_TELEGRAM_TOKEN": "123456:test-token",
+        "KINTSUGI_TELEGRAM_WEBHOOK_URL": "https://kintsugi.example/webhooks/telegram/webhook",
+    }
+    env.pop("KINTSUGI_TELEGRAM_SECRET", None)
+    command = [sys.executable, "-m", "bot.scale.replica_files", "--redis", "redis:6379"]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "KINTSUGI_TELEGRAM_SECRET must be set" in result.stderr
 
 
 def test_a_secret_from_the_environment_is_used_as_given(tmp_path):

@@ -10,6 +10,7 @@ from tests.conftest import kintsugi_environment, kintsugi_running
 from tests.fake_telegram import FakeBotApi
 
 TOKEN = "7000000001:kintsugi-test-token"
+SECRET = "the-deployments-webhook-secret"
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +26,8 @@ def kintsugi(trained_model, api_port, tmp_path_factory):
         KINTSUGI_TELEGRAM_TOKEN=TOKEN,
         KINTSUGI_TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{env['KINTSUGI_RASA_PORT']}/webhooks/telegram/webhook",
         KINTSUGI_TELEGRAM_API_URL=f"http://127.0.0.1:{api_port}",
+        KINTSUGI_TELEGRAM_SECRET=SECRET,
     )
-    env.pop("KINTSUGI_TELEGRAM_SECRET", None)  # generated into var/ instead
     with kintsugi_running(env) as base:
         yield base, env
 
@@ -50,5 +51,4 @@ def test_the_webhook_is_set_once_telegram_answers(kintsugi, api_port):
         (call,) = fake.wait_for("setWebhook", timeout=70)  # retried after 5, 10, 20 s ...
     finally:
         fake.stop()
-    generated = (open(f"{env['KINTSUGI_VAR_DIR']}/telegram_secret").read()).strip()
-    assert call.params["secret_token"] == generated
+    assert call.params["secret_token"] == SECRET

@@ -12,16 +12,27 @@ from bot.web.server import make_app
 PRIVATE_WORDS = re.compile(r"kintsugi|affair|crisis|betray|cheat|trust", re.IGNORECASE)
 
 
-def served(settings: Settings, path: str) -> str:
-    """The HTML `bot.web` serves at `path` with `settings`."""
+def served_with_headers(
+    settings: Settings, path: str, headers: dict[str, str] | None = None
+) -> tuple[str, dict]:
+    """The HTML `bot.web` serves at `path` with `settings`, and the response's headers."""
 
-    async def get() -> str:
+    async def get() -> tuple[str, dict]:
         async with TestClient(TestServer(make_app(settings))) as client:
-            response = await client.get(path)
+            response = await client.get(path, headers=headers or {})
             assert response.status == 200
-            return await response.text()
+            return await response.text(), dict(response.headers)
 
     return asyncio.run(get())
+
+
+def served(settings: Settings, path: str) -> str:
+    """The HTML `bot.web` serves at `path` with `settings`."""
+    return served_with_headers(settings, path)[0]
+
+
+def socket_url(page: str) -> str:
+    return re.search(r'data-socket-url="([^"]*)"', page).group(1)
 
 
 def tab_title(page: str) -> str:
@@ -60,4 +71,35 @@ def test_the_quick_exit_goes_to_a_weather_site_unless_told_otherwise(monkeypatch
 def test_a_quick_exit_url_that_is_not_a_web_address_is_refused(monkeypatch):
     monkeypatch.setenv("KINTSUGI_QUICK_EXIT_URL", "javascript:alert(1)")
     with pytest.raises(SystemExit, match="KINTSUGI_QUICK_EXIT_URL"):
+        load_settings()
+
+
+FORGED_HOST = "attacker.example:5005"
+
+
+def test_a_forged_host_header_changes_neither_the_socket_url_nor_the_policy_by_default():
+    settings = Settings(rasa_port=5123)
+    honest_page, honest_headers = served_with_headers(settings, "/", {"Host": "localhost:8080"})
+    forged_page, forged_headers = served_with_headers(settings, "/", {"Host": FORGED_HOST})
+    assert socket_url(forged_page) == socket_url(honest_page) == "http://localhost:5123"
+    policy = forged_headers["Content-Security-Policy"]
+    assert policy == honest_headers["Content-Security-Policy"]
+    assert "attacker.example" not in policy
+    assert "connect-src 'self' http://localhost:5123 ws://localhost:5123;" in policy
+
+
+def test_behind_a_proxy_the_socket_url_and_policy_are_the_configured_public_url():
+    settings = Settings(public_rasa_url="https://kintsugi-api.practice.example")
+    page, headers = served_with_headers(settings, "/", {"Host": FORGED_HOST})
+    assert socket_url(page) == "https://kintsugi-api.practice.example"
+    policy = headers["Content-Security-Policy"]
+    assert "attacker.example" not in policy
+    assert "https://kintsugi-api.practice.example wss://kintsugi-api.practice.example" in policy
+
+
+def test_the_public_rasa_url_is_read_from_the_environment_and_must_be_a_web_address(monkeypatch):
+    monkeypatch.setenv("KINTSUGI_PUBLIC_RASA_URL", "https://kintsugi-api.practice.example/")
+    assert load_settings().browser_rasa_url == "https://kintsugi-api.practice.example"
+    monkeypatch.setenv("KINTSUGI_PUBLIC_RASA_URL", "kintsugi-api.practice.example")
+    with pytest.raises(SystemExit, match="KINTSUGI_PUBLIC_RASA_URL must be an http"):
         load_settings()

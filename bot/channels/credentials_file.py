@@ -3,7 +3,7 @@
 credentials.yml lists every channel, with `${VAR}` placeholders that Rasa fills from the environment.
 Telegram is on only when KINTSUGI_TELEGRAM_TOKEN is set; otherwise its block is left out (Rasa would
 refuse the unset placeholders). The written file keeps the placeholders: tokens and secrets stay in the
-environment of the server process and never land on disk, except the generated webhook secret.
+environment of the server process and never land on disk.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 import yaml
 
 from bot.channels.telegram_api import TELEGRAM_API_URL
-from bot.secret_file import read_or_create_secret
 from bot.settings import PROJECT_ROOT, Settings
 from bot.yaml_files import load_yaml_mapping
 
@@ -33,7 +32,15 @@ def telegram_environment(settings: Settings) -> dict[str, str]:
             "KINTSUGI_TELEGRAM_WEBHOOK_URL must be set when KINTSUGI_TELEGRAM_TOKEN is: the public URL "
             "Telegram posts updates to, ending in /webhooks/telegram/webhook"
         )
-    secret = settings.telegram_secret or read_or_create_secret(settings.var_dir / "telegram_secret")
+    # From configuration, never generated: every replica of a deployment must check updates
+    # against the one secret the last setWebhook registered.
+    secret = settings.telegram_secret
+    if not secret:
+        raise SystemExit(
+            "KINTSUGI_TELEGRAM_SECRET must be set when KINTSUGI_TELEGRAM_TOKEN is: the webhook's secret, "
+            "the same for every server of the deployment (e.g. python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')"
+        )
     if not WEBHOOK_SECRET.fullmatch(secret):
         raise SystemExit("KINTSUGI_TELEGRAM_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
     return {

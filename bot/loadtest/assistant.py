@@ -27,10 +27,15 @@ class RunningAssistant:
     processes: Mapping[str, Sequence[int]]  # role ("rasa", "action_server", ...) -> top pids
     startup_seconds: float
     failure_texts: frozenset[str] = field(default_factory=frozenset)  # "give me a moment" answers
+    api_url: str = ""  # the HTTP API where it is not at base_url (behind nginx: its /api location)
 
     @property
     def webhook_url(self) -> str:
         return f"{self.base_url}/webhooks/rest/webhook"
+
+    @property
+    def http_api_url(self) -> str:
+        return self.api_url or self.base_url
 
 
 def launch(command: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path) -> subprocess.Popen:

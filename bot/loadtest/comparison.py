@@ -98,7 +98,7 @@ def measure(running: RunningAssistant, options: Options) -> dict:
     print(f"    first answer {running.startup_seconds:.1f} s after launch", flush=True)
     with PeakMemorySampler(running.processes) as memory:
         texts = [text for conversation in running.conversations for text in conversation]
-        parse = parse_latency(running.base_url, running.token, texts)
+        parse = parse_latency(running.http_api_url, running.token, texts)
         print(f"    NLU parse p50 {parse['p50_ms']:.1f} ms, p95 {parse['p95_ms']:.1f} ms", flush=True)
         levels = []
         for users in options.users:

@@ -144,6 +144,7 @@ def scaled_out_running(
         yield RunningAssistant(
             name=setup.name,
             base_url=topology.nginx_url,
+            api_url=topology.api_url,
             token=token,
             conversations=KINTSUGI_CONVERSATIONS,
             processes={

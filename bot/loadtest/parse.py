@@ -18,9 +18,9 @@ WARMUP_RUNS = 10
 def parse_once(base_url: str, token: str, text: str) -> float:
     """One parse; its latency in ms. Raises on an HTTP error: this runs on a quiet server."""
     url = f"{base_url}/model/parse?{urllib.parse.urlencode({'token': token})}"
-    request = urllib.request.Request(
-        url, data=json.dumps({"text": text}).encode(), headers={"Content-Type": "application/json"}
-    )
+    # A Rasa server reads the query's token; nginx's /api location the header's.
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    request = urllib.request.Request(url, data=json.dumps({"text": text}).encode(), headers=headers)
     started = time.perf_counter()
     with urllib.request.urlopen(request, timeout=30) as response:
         response.read()

@@ -24,7 +24,7 @@ from bot.rasa_components.fallback_answers import FallbackAnswers
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_ANSWER_WITHIN_SECONDS = 1.0
+DEFAULT_ANSWER_WITHIN_SECONDS = 5.0  # as endpoints.yml; why 5 s: bot/storage/database.py
 # After the action server could not be reached in a person's turn, their calls within this long
 # are answered at once, so the rest of the turn does not wait for it again. Per person: nobody
 # else's turn is answered for a server that has come back meanwhile.
@@ -32,7 +32,7 @@ STILL_DOWN_SECONDS = 2.0
 
 
 class FallbackActionEndpoint(EndpointConfig):
-    """The `action_endpoint` of endpoints.yml, with `answer_within_seconds` (default 1.0)."""
+    """The `action_endpoint` of endpoints.yml, with `answer_within_seconds` (default 5.0)."""
 
     def __init__(
         self,

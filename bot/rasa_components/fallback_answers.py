@@ -7,6 +7,9 @@ Safety first: a crisis still gets the crisis answer with the person's contacts (
 open form); a new session still opens with what Kintsugi is and is not; anything else gets
 one calm "give me a moment" per turn. Nothing reaches Kintsugi's own tables meanwhile (only
 the action server writes them), so a crisis flag lives on in the conversation's slots only.
+
+An action answered for here did not happen, so the turn ends with it (`action_listen`): no
+rule goes on as if it had ("Your plan is saved." after a plan that was never saved).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ SESSION_START_ACTION = "action_session_start"
 SLOT_MAPPINGS_ACTION = "action_validate_slot_mappings"
 # Marks, in the tracker, a message this module sent, so a turn gets only one of them.
 FALLBACK_MARK = "kintsugi_fallback"
+# Rasa runs a follow-up action next instead of predicting one; action_listen ends the turn.
+END_TURN = {"event": "followup", "name": "action_listen"}
 
 ActionServerResponse = dict[str, list[dict[str, Any]]]
 
@@ -77,18 +82,16 @@ class FallbackAnswers:
 
         `tracker` is the tracker state Rasa sent with the call (its `tracker` field).
         """
-        latest = tracker.get("latest_message") or {}
-        locale = locale_of(latest.get("metadata"))
-        if action_name == CRISIS_ACTION:
-            return self._crisis(tracker, (latest.get("safety") or {}).get("risk_type"), locale)
-        if action_name == YOUNG_PERSON_ACTION:
-            answer = young_person_answer(self.messages, self.resources, locale)
-            return _response([_slot("under_18", True), *_end_any_form(tracker)], [_said(answer)])
+        # A session start ends its own turn (its events end with action_listen), and slot
+        # filling runs before the turn's prediction: ending the turn there would leave the
+        # person's message unanswered.
         if action_name == SESSION_START_ACTION:
             return self._session_start(tracker)
-        if action_name == SLOT_MAPPINGS_ACTION or already_answered_this_turn(tracker):
+        if action_name == SLOT_MAPPINGS_ACTION:
             return _response()
-        return _response(said=[_said(pick(self.messages, "action_server_trouble"))])
+        response = self._in_place_of(action_name, tracker)
+        response["events"].append(dict(END_TURN))
+        return response
 
     def for_failed_turn(self, parse_data: dict[str, Any] | None, metadata: dict | None) -> Message:
         """The answer when a whole turn failed (e.g. the tracker store is down).
@@ -101,6 +104,18 @@ class FallbackAnswers:
         if risk_type or (parse_data.get("intent") or {}).get("name") == "crisis":
             return crisis_answer(self.messages, self.resources, risk_type, locale_of(metadata)).message
         return pick(self.messages, "storage_trouble")
+
+    def _in_place_of(self, action_name: str, tracker: dict[str, Any]) -> ActionServerResponse:
+        latest = tracker.get("latest_message") or {}
+        locale = locale_of(latest.get("metadata"))
+        if action_name == CRISIS_ACTION:
+            return self._crisis(tracker, (latest.get("safety") or {}).get("risk_type"), locale)
+        if action_name == YOUNG_PERSON_ACTION:
+            answer = young_person_answer(self.messages, self.resources, locale)
+            return _response([_slot("under_18", True), *_end_any_form(tracker)], [_said(answer)])
+        if already_answered_this_turn(tracker):
+            return _response()
+        return _response(said=[_said(pick(self.messages, "action_server_trouble"))])
 
     def _crisis(
         self, tracker: dict[str, Any], risk_type: str | None, locale: str | None

@@ -12,7 +12,7 @@ import signal
 import subprocess
 import time
 
-from bot.run import server_environment, stop_servers, web_server_command
+from bot.run import announce_api_token, server_environment, stop_servers, web_server_command
 from bot.scale.topology import ScaledOut, scaled_out
 from bot.services.postgres import ServiceUnavailable
 from bot.settings import PROJECT_ROOT, load_settings
@@ -45,13 +45,16 @@ def main() -> None:
     print(f"==> starting PostgreSQL, Redis, the action server, {args.servers} Rasa servers and nginx")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        with scaled_out(args.servers, args.workers, nginx_port=settings.rasa_port) as topology:
+        with scaled_out(
+            args.servers, args.workers, api_token=settings.api_token, nginx_port=settings.rasa_port
+        ) as topology:
             page = start_chat_page(topology)
             print(f"\n==> Kintsugi behind nginx: {topology.webhook_url}")
             print(f"==> chat page (socket.io through nginx): http://localhost:{settings.web_port}/")
             print(f"==> Rasa servers: {', '.join(topology.rasa_urls)}; lock store: {topology.redis_url}")
             print(f"==> tracker store: {topology.tracker_db_url}; logs: {topology.log_dir}")
-            print(f"==> HTTP API token for this run: {topology.api_token}")
+            print(f"==> HTTP API through nginx: {topology.api_url}/... with 'Authorization: Bearer <token>'")
+            print(announce_api_token(settings))
             print("==> press Ctrl-C to stop\n", flush=True)
             try:
                 while page.poll() is None and all(p.poll() is None for p in topology.rasa_processes):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.channels.credentials_file import write_credentials_file
+from bot.channels.credentials_file import telegram_environment, write_credentials_file
 from bot.scale.endpoints import write_endpoints_file
 from bot.settings import load_settings
 
@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--redis", type=redis_address, required=True, help="the lock store's HOST:PORT")
     host, port = parser.parse_args().redis
     settings = load_settings()
+    telegram_environment(settings)  # an incomplete Telegram configuration stops here, with its reason
     print(write_endpoints_file(settings.var_dir / "endpoints.yml", host, port))
     print(write_credentials_file(settings))
 

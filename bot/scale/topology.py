@@ -39,7 +39,7 @@ from bot.run import (
     stop_servers,
 )
 from bot.scale.endpoints import ATOMIC_LOCK_STORE, write_endpoints_file
-from bot.services.nginx import NginxServer, start_nginx
+from bot.services.nginx import API_LOCATION, NginxServer, start_nginx
 from bot.services.ports import free_port
 from bot.services.postgres import PostgresServer, start_postgres
 from bot.services.redis import RedisServer, start_redis
@@ -72,6 +72,11 @@ class ScaledOut:
     @property
     def webhook_url(self) -> str:
         return f"{self.nginx_url}/webhooks/rest/webhook"
+
+    @property
+    def api_url(self) -> str:
+        """Rasa's HTTP API through nginx: only with an `Authorization: Bearer <token>` header."""
+        return f"{self.nginx_url}{API_LOCATION}"
 
     @property
     def log_dir(self) -> Path:

@@ -3,9 +3,15 @@
 Everything nginx writes (pid file, logs, proxy buffers) stays in a temporary prefix
 directory that `stop()` removes; nothing under /etc/nginx or /var is touched.
 
-Routing:
-- REST and the HTTP API go round-robin to every Rasa server: the lock store serialises a
-  conversation's messages wherever they land, and the tracker store is shared.
+Routing (only the channels are public):
+- The channels' webhooks (/webhooks/: REST, Telegram) go round-robin to every Rasa server:
+  the lock store serialises a conversation's messages wherever they land, and the tracker
+  store is shared.
+- Rasa's HTTP API (trackers read and written, the model, parsing) is not public. It stays on
+  each Rasa server's loopback port, and through nginx only under /api/ with an
+  `Authorization: Bearer <token>` header, which nginx hands on to Rasa as its `token`
+  argument (ahead of any the client sent, so the header decides). A query-string token from
+  outside reaches nothing: /conversations/... is not routed, and neither is anything else.
 - socket.io (/socket.io/) is sticky by client address. An engine.io session lives in the
   memory of the server that opened it: with the polling transport, a request carrying a
   session id to another server is refused ("Invalid session"), and the websocket upgrade
@@ -31,9 +37,67 @@ from bot.run import stop_servers
 from bot.services.ports import free_port
 from bot.services.postgres import ServiceUnavailable
 
+API_LOCATION = "/api"
 START_TIMEOUT_SECONDS = 30
 TEMP_DIRS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 UNPRIVILEGED_USER = ("nobody", "nogroup")
+
+
+# bot/deploy/nginx.conf (docker-compose.yml) has the same maps and routes: tests/test_nginx_routes.py
+# sends both the same requests.
+ROUTING_MAPS = r"""    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        ''      '';
+    }
+
+    # The token of an `Authorization: Bearer <token>` header; URL-safe characters only, as it
+    # becomes a query argument upstream.
+    map $http_authorization $bearer_token {
+        default "";
+        "~^Bearer +(?<token>[A-Za-z0-9._~-]+)$" $token;
+    }
+"""
+
+
+def server_routes(socketio_access_log: Path) -> str:
+    """The server block's settings and locations: only the channels are public."""
+    return f"""        client_max_body_size 1m;
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_read_timeout 300s;
+
+        # Public: the channels (REST, Telegram) and socket.io.
+        location /webhooks/ {{
+            proxy_pass http://rasa_round_robin;
+            proxy_set_header Connection "";
+        }}
+
+        location /socket.io/ {{
+            proxy_pass http://rasa_by_client;
+            access_log {socketio_access_log} upstream;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_buffering off;
+        }}
+
+        # Rasa's HTTP API, only with a bearer token: /api/x is Rasa's /x?token=<the header's>.
+        location {API_LOCATION}/ {{
+            if ($bearer_token = "") {{
+                return 401;
+            }}
+            set $args "token=$bearer_token&$args";
+            rewrite ^{API_LOCATION}(/.*)$ $1 break;
+            proxy_pass http://rasa_round_robin;
+            proxy_set_header Connection "";
+            proxy_set_header Authorization "";
+        }}
+
+        # Everything else, Rasa's HTTP API with a query-string token included: not here.
+        location / {{
+            return 404;
+        }}
+"""
 
 
 def nginx_config(prefix: Path, port: int, rasa_addresses: list[str]) -> str:
@@ -68,32 +132,10 @@ http {{
 {servers}
     }}
 
-    map $http_upgrade $connection_upgrade {{
-        default upgrade;
-        ''      '';
-    }}
-
+{ROUTING_MAPS}
     server {{
         listen 127.0.0.1:{port};
-        client_max_body_size 1m;
-        proxy_http_version 1.1;
-        proxy_set_header Host $host;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_read_timeout 300s;
-
-        location /socket.io/ {{
-            proxy_pass http://rasa_by_client;
-            access_log {prefix / "socketio.log"} upstream;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_buffering off;
-        }}
-
-        location / {{
-            proxy_pass http://rasa_round_robin;
-            proxy_set_header Connection "";
-        }}
-    }}
+{server_routes(prefix / "socketio.log")}    }}
 }}
 """
 

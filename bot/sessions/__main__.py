@@ -10,13 +10,14 @@ import sys
 from pathlib import Path
 
 from bot.exercises.catalogue import load_catalogue
-from bot.sessions.report import write_reports
+from bot.sessions.report import write_reports, write_session_report
 from bot.sessions.runner import PlayedTurn, SessionResult, play
 from bot.sessions.script import Script, ScriptError, Turn, load_script
 from bot.sessions.transcript import turns_from_events
 from bot.sessions.transports import HttpTransport
-
-DEFAULT_REPORTS = Path("var/reports")
+from bot.settings import load_settings
+from bot.storage.exports import export_stem, reports_dir
+from bot.storage.identity import load_or_create_secret, person_key
 
 
 def print_turn(played: PlayedTurn) -> None:
@@ -69,12 +70,12 @@ def export(args: argparse.Namespace) -> int:
         return 1
     slots = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
     persona = {k: str(slots.get(k)) for k in ("role", "betrayal_type") if slots.get(k)}
-    script = Script(
-        Path(f"conversation-{args.conversation_id}.yml"), f"Conversation {args.conversation_id}", persona, ()
-    )
+    # Named by the person key, never the raw id: "delete my data" and retention find it by that.
+    key = person_key(load_or_create_secret(load_settings().var_dir), args.conversation_id)
+    script = Script(Path(f"{export_stem(key)}.yml"), "Exported conversation", persona, ())
     played = [PlayedTurn(Turn(number=n), r.text, r) for n, r in enumerate(records, start=1)]
-    index = write_reports([SessionResult(script, args.conversation_id, played)], Path(args.report))
-    print(f"report: {index.parent / (script.path.stem + '.html')}")
+    page = write_session_report(SessionResult(script, key, played), Path(args.report))
+    print(f"report: {page}")
     return 0
 
 
@@ -87,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
             "--url", help="a running Kintsugi, e.g. http://127.0.0.1:5005 (default: in-process)"
         )
         command.add_argument("--token", help="HTTP API token (default: KINTSUGI_API_TOKEN)")
-        command.add_argument("--report", default=str(DEFAULT_REPORTS), help="folder for the reports")
+        command.add_argument(
+            "--report", default=str(reports_dir(load_settings().var_dir)), help="folder for the reports"
+        )
     commands.choices["run"].add_argument("scripts", nargs="+", help="session scripts (YAML)")
     commands.choices["export"].add_argument("conversation_id")
     args = parser.parse_args(argv)

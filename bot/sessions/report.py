@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from bot.conversation.stages import STAGES  # noqa: E402
 from bot.sessions.runner import SessionResult  # noqa: E402
+from bot.storage.private_files import make_private_dir, write_private_text  # noqa: E402
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
@@ -150,12 +151,20 @@ def _file_stem(result: SessionResult) -> str:
     return result.script.path.stem
 
 
+def write_session_report(result: SessionResult, directory: Path) -> Path:
+    """Writes the session's HTML and Markdown files, owner-only (transcripts are private);
+    returns the HTML file."""
+    make_private_dir(directory)
+    page = directory / f"{_file_stem(result)}.html"
+    write_private_text(page, session_html(result))
+    write_private_text(directory / f"{_file_stem(result)}.md", session_markdown(result))
+    return page
+
+
 def write_reports(results: list[SessionResult], directory: Path) -> Path:
     """Writes one HTML and Markdown file per session plus index.html; returns the index."""
-    directory.mkdir(parents=True, exist_ok=True)
     for result in results:
-        (directory / f"{_file_stem(result)}.html").write_text(session_html(result), encoding="utf-8")
-        (directory / f"{_file_stem(result)}.md").write_text(session_markdown(result), encoding="utf-8")
+        write_session_report(result, directory)
     index = directory / "index.html"
-    index.write_text(summary_html(results), encoding="utf-8")
+    write_private_text(index, summary_html(results))
     return index

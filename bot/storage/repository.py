@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -33,9 +35,13 @@ class ExerciseHistory:
     last_offered: str | None
 
 
-def get_or_create_person(session: Session, key: str) -> Person:
-    """The person with `key`, created on first sight; safe when two requests race."""
+def get_or_create_person(session: Session, key: str, former_keys: Iterable[str] = ()) -> Person:
+    """The person with `key`, created on first sight; safe when two requests race. Without a row
+    under `key`, the first row under one of `former_keys` (the same sender's older keys) is
+    taken over, so what a returning person kept (safety flags, plans) still applies."""
     person = session.execute(select(Person).where(Person.person_key == key)).scalar_one_or_none()
+    if person is None:
+        person = _adopt_former_person(session, key, list(former_keys))
     if person is None:
         try:
             with session.begin_nested():
@@ -44,6 +50,20 @@ def get_or_create_person(session: Session, key: str) -> Person:
         except IntegrityError:  # another request created them first
             person = session.execute(select(Person).where(Person.person_key == key)).scalar_one()
     person.last_seen_at = utc_now()
+    return person
+
+
+def _adopt_former_person(session: Session, key: str, former_keys: list[str]) -> Person | None:
+    if not former_keys:
+        return None
+    found = {
+        p.person_key: p
+        for p in session.execute(select(Person).where(Person.person_key.in_(former_keys))).scalars()
+    }
+    person = next((found[k] for k in former_keys if k in found), None)
+    if person is not None:
+        person.person_key = key
+        session.flush()
     return person
 
 
@@ -96,18 +116,36 @@ def exercise_history(session: Session, person: Person) -> ExerciseHistory:
     )
 
 
+# INSERT ... ON CONFLICT, in the two databases Kintsugi runs on.
+_UPSERT_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+
+
 def add_safety_flag(
     session: Session, person: Person, flag: str, source: str = "plain", noticed: str = ""
 ) -> None:
-    """Keeps a flag; one already there (even a lifted one) is set again, not added twice."""
-    existing = session.execute(
-        select(SafetyFlag).where(SafetyFlag.person_id == person.id, SafetyFlag.flag == flag)
-    ).scalar_one_or_none()
-    if existing is None:
-        session.add(SafetyFlag(person_id=person.id, flag=flag, source=source, noticed=noticed[:160]))
-        return
-    if existing.lifted_at is not None or (source == "plain" and existing.source != "plain"):
-        existing.lifted_at, existing.source, existing.noticed = None, source, noticed[:160]
+    """Keeps a flag; one already there (even a lifted one) is set again, not added twice.
+
+    One statement (an upsert on the unique person and flag), so two turns that notice the same
+    risk at once still leave one row. A lifted flag is set again; a flag the model noticed
+    becomes a plain one when the person says it in words the rules know.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect not in _UPSERT_INSERTS:
+        raise ValueError(f"safety flags need SQLite or PostgreSQL, not {dialect}")
+    if person.id is None:
+        session.flush()
+    insert = _UPSERT_INSERTS[dialect](SafetyFlag).values(
+        person_id=person.id, flag=flag, source=source, noticed=noticed[:160], created_at=utc_now()
+    )
+    kept = SafetyFlag.__table__.c
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[kept.person_id, kept.flag],
+            set_={"lifted_at": None, "source": insert.excluded.source, "noticed": insert.excluded.noticed},
+            where=kept.lifted_at.is_not(None)
+            | ((insert.excluded.source == "plain") & (kept.source != "plain")),
+        )
+    )
 
 
 def safety_flags(session: Session, person: Person) -> frozenset[str]:
@@ -188,13 +226,19 @@ def mark_item_done(session: Session, plan: Plan, exercise_id: str, on: date) -> 
     return True
 
 
-def delete_person(session: Session, key: str) -> bool:
-    """Removes the person and every row of theirs (ON DELETE CASCADE); False if unknown."""
-    person = session.execute(select(Person).where(Person.person_key == key)).scalar_one_or_none()
-    if person is None:
-        return False
-    session.delete(person)
-    return True
+def delete_person(session: Session, key: str, former_keys: Iterable[str] = ()) -> bool:
+    """Removes the person (under `key` and any of `former_keys`) and every row of theirs
+    (ON DELETE CASCADE); False if there was nobody."""
+    keys = [key, *former_keys]
+    people = session.execute(select(Person).where(Person.person_key.in_(keys))).scalars().all()
+    for person in people:
+        session.delete(person)
+    return bool(people)
+
+
+def person_keys_not_seen_since(session: Session, cutoff: datetime) -> list[str]:
+    """Retention: the keys of everyone last seen before `cutoff` (their exports are named by them)."""
+    return list(session.execute(select(Person.person_key).where(Person.last_seen_at < cutoff)).scalars())
 
 
 def delete_people_not_seen_since(session: Session, cutoff: datetime) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -18,14 +17,6 @@ NOTICE = (
     "Kintsugi is an automated companion for couples rebuilding trust after a betrayal. "
     "It is not therapy and not an emergency service."
 )
-
-
-def rasa_url_for(settings: Settings, request: web.Request) -> str:
-    """Where the browser reaches Rasa: the configured public URL, else this page's host on Rasa's port."""
-    if settings.public_rasa_url:
-        return settings.public_rasa_url
-    host = urlsplit(f"//{request.host}").hostname or "localhost"
-    return f"{request.scheme}://{host}:{settings.rasa_port}"
 
 
 def security_headers(rasa_url: str) -> dict[str, str]:
@@ -72,10 +63,14 @@ def make_app(settings: Settings) -> web.Application:
     if not WIDGET_BUNDLE.exists():
         raise SystemExit(f"the web widget is not installed ({WIDGET_BUNDLE}): run `make setup`")
 
+    # From configuration only: a request's Host header is the client's to forge, and must not
+    # choose where the page sends a conversation or what its Content-Security-Policy allows.
+    rasa_url = settings.browser_rasa_url
+    chat_headers = security_headers(rasa_url)
+
     async def chat_page(request: web.Request) -> web.Response:
-        rasa_url = rasa_url_for(settings, request)
         body = render_page("index.html", settings, socket_url=html.escape(rasa_url, quote=True))
-        return web.Response(text=body, content_type="text/html", headers=security_headers(rasa_url))
+        return web.Response(text=body, content_type="text/html", headers=chat_headers)
 
     async def crisis_page(request: web.Request) -> web.Response:
         sections = resources_section("default", resources["default"]) + "".join(

@@ -2,6 +2,20 @@
 (function () {
   "use strict";
   var chat = document.getElementById("chat");
+  // "Delete my data" answers with this mark in the reply's metadata (actions/privacy.py). From
+  // then on the tab keeps nothing in session storage, so a reload starts a new conversation.
+  // The widget saves the conversation on every change, so it is cleared after each one.
+  var FORGET_CONVERSATION = "kintsugi_forget_conversation";
+  var forgetting = false;
+
+  function forgetConversation() {
+    if (!forgetting) return;
+    try {
+      window.sessionStorage.clear();
+    } catch (error) {
+      // Storage switched off by the browser: nothing was stored.
+    }
+  }
 
   window.WebChat.default(
     {
@@ -23,6 +37,14 @@
       mainColor: "#5c3d0d",
       userBackgroundColor: "#5c3d0d",
       userTextColor: "#ffffff",
+      onSocketEvent: {
+        bot_uttered: function (message) {
+          if (message && message.metadata && message.metadata[FORGET_CONVERSATION]) {
+            forgetting = true;
+            forgetConversation();
+          }
+        },
+      },
     },
     chat
   );
@@ -56,6 +78,10 @@
     chat.querySelectorAll(".rw-reply").forEach(makeReplyAccessible);
   }
 
-  new MutationObserver(enhance).observe(chat, { childList: true, subtree: true });
+  new MutationObserver(function () {
+    enhance();
+    forgetConversation(); // runs after the widget has rendered, so after it has saved
+  }).observe(chat, { childList: true, subtree: true });
   enhance();
+  window.addEventListener("pagehide", forgetConversation);
 })();
