@@ -1,4 +1,4 @@
-"""Fills `role` and `betrayal_type` from what the person writes, on every message."""
+"""Fills `role`, `betrayal_type` and who is at the screen from what people write, on every message."""
 
 from datetime import date
 from typing import Any, Dict, Optional, Text
@@ -14,7 +14,9 @@ from bot.conversation.plan_answers import (
     read_frequency,
     read_helpfulness,
     read_outcome,
+    read_success_sign,
 )
+from bot.conversation.speakers import split_speaker
 
 # Messages that should never be read as an intake answer: safety and digressions come first.
 _NOT_AN_ANSWER = {
@@ -41,12 +43,28 @@ def _latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+# Messages that say what happened: the role and betrayal they make clear replace what was read before.
+_TELLS_WHAT_HAPPENED = ("inform", "disclosure")
+
+
+def speakers_after(tracker: Tracker) -> list:
+    """The names seen at the start of messages so far, the latest message's included."""
+    seen = list(tracker.get_slot("speakers") or [])
+    name = split_speaker(_latest_text(tracker)).speaker
+    return seen + [name] if name and name not in seen else seen
+
+
 def _should_read(tracker: Tracker, slot: str) -> bool:
-    """Read a slot while it is asked for, or when it is still empty or the person corrects it."""
+    """Read a slot while it is asked for, when it is still empty, or from any message that
+    tells what happened (so a role read wrongly is put right as soon as a message makes it clear)."""
     intent = _latest_intent(tracker)
     if intent in _NOT_AN_ANSWER:
         return False
-    return tracker.get_slot("requested_slot") == slot or tracker.get_slot(slot) is None or intent == "inform"
+    return (
+        tracker.get_slot("requested_slot") == slot
+        or tracker.get_slot(slot) is None
+        or intent in _TELLS_WHAT_HAPPENED
+    )
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -58,10 +76,24 @@ class ValidateSlotMappings(ValidationAction):
     async def extract_role(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
+        if len(speakers_after(tracker)) >= 2:
+            return {"role": "both"}  # two people are typing on one screen
         if not _should_read(tracker, "role"):
             return {}
-        role = infer_role(_latest_text(tracker))
+        role = infer_role(split_speaker(_latest_text(tracker)).text)
         return {"role": role} if role else {}
+
+    async def extract_speakers(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        speakers = speakers_after(tracker)
+        return {"speakers": speakers} if speakers != (tracker.get_slot("speakers") or []) else {}
+
+    async def extract_couple_mode(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        together = len(speakers_after(tracker)) >= 2
+        return {"couple_mode": True} if together and not tracker.get_slot("couple_mode") else {}
 
     async def extract_betrayal_type(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -117,7 +149,8 @@ class ValidateSlotMappings(ValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
         text = self._answer(tracker, "plan_success_signs")
-        return {"plan_success_signs": text.strip()[:500]} if text and text.strip() else {}
+        sign = read_success_sign(text) if text else None
+        return {"plan_success_signs": sign} if sign else {}
 
     async def extract_progress_outcome(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]

@@ -1,16 +1,18 @@
 """Repair plans: propose exercises, confirm, save, show, and record how an exercise went."""
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.exercises import CATALOGUE, situation_from
+from actions.exercises import CATALOGUE, joint_work_off, situation_from
 from actions.messages import asking_action, send
 from actions.people import person_session
+from bot.conversation.plan_answers import read_check_in, sign_is_met
+from bot.exercises.request import ExerciseRequest, default_vocabulary
 from bot.exercises.selection import choose_exercise
 from bot.storage.repository import (
     active_plan,
@@ -24,6 +26,7 @@ from bot.storage.repository import (
 logger = logging.getLogger(__name__)
 PLAN_SIZE = 3
 PLAN_SLOTS = ("plan_frequency", "plan_check_in", "plan_success_signs")
+DEFAULT_CHECK_IN_DAYS = 7  # when no check-in date was agreed
 
 
 def plan_lines(exercise_ids: List[str]) -> str:
@@ -44,6 +47,14 @@ def readable_date(iso: Optional[str]) -> str:
         return iso or "not set"
 
 
+def plan_request(tracker: Tracker) -> ExerciseRequest:
+    """What a plan is for: the couple (even when one partner builds it), and after a money
+    betrayal, the money exercises first."""
+    vocabulary = default_vocabulary()
+    need = vocabulary.need("money") if tracker.get_slot("betrayal_type") == "financial" else None
+    return ExerciseRequest(need=need, together=None if joint_work_off(tracker) else True)
+
+
 class ActionProposePlan(Action):
     """Picks two or three exercises that fit now, with selection's usual safety rules."""
 
@@ -55,7 +66,10 @@ class ActionProposePlan(Action):
     ) -> List[EventType]:
         with person_session(tracker) as (session, person):
             situation = situation_from(
-                tracker, exercise_history(session, person), safety_flags(session, person)
+                tracker,
+                exercise_history(session, person),
+                safety_flags(session, person),
+                plan_request(tracker),
             )
         chosen: List[str] = []
         for _ in range(PLAN_SIZE):
@@ -67,7 +81,7 @@ class ActionProposePlan(Action):
                 **{**situation.__dict__, "offered": (*situation.offered, choice.exercise.id)}
             )
         if not chosen:
-            send(dispatcher, "no_exercise_fits")
+            send(dispatcher, "plan_nothing_fits")
         else:
             send(dispatcher, "plan_proposal", items=plan_lines(chosen))
         return [SlotSet("plan_exercises", chosen), *(SlotSet(slot, None) for slot in PLAN_SLOTS)]
@@ -80,6 +94,8 @@ class ActionConfirmPlan(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        if not tracker.get_slot("plan_exercises"):
+            return []  # nothing fitted: action_propose_plan has said so, and there is nothing to confirm
         send(
             dispatcher,
             "plan_summary",
@@ -92,21 +108,31 @@ class ActionConfirmPlan(Action):
 
 
 class ActionSavePlan(Action):
+    """Saves the confirmed plan and says so; a plan with no exercise is never saved."""
+
     def name(self) -> Text:
         return "action_save_plan"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        exercises = tracker.get_slot("plan_exercises") or []
+        if not exercises:
+            send(dispatcher, "plan_empty")
+            return []
+        check_in = read_check_in(tracker.get_slot("plan_check_in") or "", date.today()) or (
+            date.today() + timedelta(days=DEFAULT_CHECK_IN_DAYS)
+        )
         with person_session(tracker) as (session, person):
             save_plan(
                 session,
                 person,
-                tracker.get_slot("plan_exercises") or [],
+                exercises,
                 tracker.get_slot("plan_frequency") or "",
-                date.fromisoformat(tracker.get_slot("plan_check_in")),
+                check_in,
                 tracker.get_slot("plan_success_signs") or "",
             )
+        dispatcher.utter_message(response="utter_plan_saved")  # only once it is saved
         return []
 
 
@@ -147,15 +173,35 @@ class ActionShowPlan(Action):
         return []
 
 
-ActionAskPlanFrequency = asking_action("ask_plan_frequency")
+def no_plan_exercises(tracker: Tracker) -> bool:
+    """Nothing fitted the plan: the form ends before its first question (an empty plan is never built)."""
+    return not tracker.get_slot("plan_exercises")
+
+
+ActionAskPlanFrequency = asking_action("ask_plan_frequency", no_plan_exercises)
 ActionAskPlanCheckIn = asking_action("ask_plan_check_in")
 ActionAskPlanSuccessSigns = asking_action("ask_plan_success_signs")
 
 
+def report_text(tracker: Tracker) -> str:
+    """What the person said when they began reporting ("i did the letter thing last night")."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "report_progress":
+                return event.get("text") or ""
+    return ""
+
+
 def exercise_to_follow_up(tracker: Tracker, session: Any, person: Any) -> Optional[str]:
-    """The exercise a progress report is about: the one followed up or last suggested, else the
-    first unfinished one of the active plan; None when there is nothing to report on."""
-    exercise_id = tracker.get_slot("follow_up_exercise") or tracker.get_slot("exercise_id")
+    """The exercise a progress report is about: the one it names ("i did the letter thing"),
+    else the one followed up or last suggested, else the first unfinished one of the active
+    plan; None when there is nothing to report on."""
+    named = default_vocabulary().read(report_text(tracker)).named
+    exercise_id = (
+        next((e for e in named if e in CATALOGUE), None)
+        or tracker.get_slot("follow_up_exercise")
+        or tracker.get_slot("exercise_id")
+    )
     plan = active_plan(session, person)
     if exercise_id is None and plan is not None:
         exercise_id = next((i.exercise_id for i in plan.items if not i.done_on), None)
@@ -170,7 +216,33 @@ def no_exercise_on_record(tracker: Tracker) -> bool:
 
 
 ActionAskProgressOutcome = asking_action("ask_progress_outcome", no_exercise_on_record)
-ActionAskProgressHelpfulness = asking_action("ask_progress_helpfulness", no_exercise_on_record)
+
+
+ASK_RATING_AT_MOST = 2  # then the report is kept without a rating, not asked a third time
+
+
+def times_asked_in_this_report(tracker: Tracker, action: str) -> int:
+    """How often `action` has asked its question since the progress report began."""
+    asked = 0
+    for event in tracker.events:
+        if event.get("event") == "active_loop" and event.get("name") == "progress_form":
+            asked = 0
+        elif event.get("event") == "action" and event.get("name") == action:
+            asked += 1
+    return asked
+
+
+def nothing_to_rate(tracker: Tracker) -> bool:
+    """Not done yet (nothing to rate), or the rating already asked twice: the report ends
+    without the question."""
+    return (
+        tracker.get_slot("progress_outcome") == "not_yet"
+        or times_asked_in_this_report(tracker, "action_ask_progress_helpfulness") >= ASK_RATING_AT_MOST
+        or no_exercise_on_record(tracker)
+    )
+
+
+ActionAskProgressHelpfulness = asking_action("ask_progress_helpfulness", nothing_to_rate)
 
 
 class ActionRecordProgress(Action):
@@ -194,6 +266,13 @@ class ActionRecordProgress(Action):
             plan = active_plan(session, person)
             if outcome == "done" and plan is not None:
                 mark_item_done(session, plan, exercise_id, date.today())
+            sign = plan.success_signs if plan is not None else ""
+        if sign and sign_is_met(report_text(tracker), sign):
+            send(dispatcher, "progress_sign_met", sign=sign)
+        if outcome == "not_yet":  # still planned: kept as it is, not dropped
+            title = CATALOGUE[exercise_id].title if exercise_id in CATALOGUE else "it"
+            send(dispatcher, "progress_not_yet", title=title)
+            return [*reset, SlotSet("exercise_id", exercise_id)]
         next_step = (
             "I won't suggest that one again; let's find something that suits you better."
             if rating is not None and rating <= 2

@@ -26,6 +26,14 @@ EXPECTED_WARNINGS = {
     # The generated topic data (bot/topics/rasa_data.py) brings `ask` with its responses, and
     # the domain must name it too for the rules that use it.
     "The following duplicated intents have been found across multiple domain files: ask",
+    # Sent by custom actions by name: the plan saved only once it is (actions/plans.py), and
+    # the answers to "yes" and "no" (actions/offers.py).
+    "The utterance 'utter_plan_saved' is not used in any story or rule.",
+    "The utterance 'utter_exercise_encourage' is not used in any story or rule.",
+    "The utterance 'utter_continue' is not used in any story or rule.",
+    "The utterance 'utter_no_pressure' is not used in any story or rule.",
+    "The utterance 'utter_reflect_couple' is not used in any story or rule.",
+    "The utterance 'utter_exercise_follow_up' is not used in any story or rule.",
     # RulePolicy's core_fallback_action_name in config.yml.
     "The utterance 'utter_ask_rephrase' is not used in any story or rule.",
 }

@@ -69,8 +69,14 @@ def agent(trained_model: Path, action_server: str, event_loop_for_agent: asyncio
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
+    from bot.rasa_components import varied_responses
+
     async def load() -> Agent:
-        return Agent.load(str(trained_model), action_endpoint=EndpointConfig(action_server))
+        return Agent.load(
+            str(trained_model),
+            action_endpoint=EndpointConfig(action_server),
+            generator=varied_responses.endpoint(),
+        )
 
     return event_loop_for_agent.run_until_complete(load())
 

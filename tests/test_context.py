@@ -11,6 +11,8 @@ from bot.conversation.context import infer_betrayal_type, infer_role
         ("I found messages on his phone", "hurt_partner"),
         ("my wife has been texting her ex for months", "hurt_partner"),
         ("he cheated on me with a coworker", "hurt_partner"),
+        ("we were together 12 years and he cheated on me", "hurt_partner"),
+        ("we are together ten years and i cheated on her", "involved_partner"),
         ("i am the one who was betrayed", "hurt_partner"),
         ("I need to tell my wife I slept with someone", "involved_partner"),
         ("i cheated on my boyfriend and he doesnt know", "involved_partner"),

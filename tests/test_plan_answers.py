@@ -4,7 +4,14 @@ from datetime import date
 
 import pytest
 
-from bot.conversation.plan_answers import read_check_in, read_frequency, read_helpfulness, read_outcome
+from bot.conversation.plan_answers import (
+    read_check_in,
+    read_frequency,
+    read_helpfulness,
+    read_outcome,
+    read_success_sign,
+    sign_is_met,
+)
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 
@@ -42,3 +49,19 @@ def test_outcome(text, outcome):
 )
 def test_helpfulness(text, rating):
     assert read_helpfulness(text) == rating
+
+
+@pytest.mark.parametrize("text", ["no", "nope", "idk", "I don't know", "nothing", "ok", "  ", "?"])
+def test_an_answer_that_names_no_sign_of_progress_is_not_kept_as_one(text):
+    assert read_success_sign(text) is None
+
+
+def test_a_sign_of_progress_is_kept_in_the_persons_words():
+    sign = "we go through the accounts on sunday without a fight"
+    assert read_success_sign(f"  {sign} ") == sign
+
+
+def test_a_report_that_says_what_the_saved_sign_says_is_noticed():
+    sign = "we go through the accounts without a fight"
+    assert sign_is_met("we went through the accounts on sunday and it didnt turn into a fight", sign)
+    assert not sign_is_met("we did the daily check-in twice", sign)

@@ -17,10 +17,14 @@ from bot.safety.risk_data import RISK_TYPES, load_training_set
 
 # The issue's bar for ordinary talk: the crisis answer for at most 2% of it.
 MAX_ORDINARY_FALSE_ALARMS = 0.02
-# Regression guards just under the figures measured on round 5 when first opened (recall 0.936,
-# child 0.980, false alarms 0.132, type right 0.962; README, "The learned risk model"). The
-# issue's targets (recall 0.98, child 1.0, false alarms 0.05, type 0.95) are not met yet.
-LATEST_SET_FLOOR = {"recall": 0.93, "child": 0.98, "false_alarms": 0.14, "type": 0.95}
+# Regression guards just under the figures measured on round 6, the latest untouched set, with
+# round 5 folded in (recall 0.940, child 0.980, false alarms 0.100, type right 0.962; README,
+# "The learned risk model"). The issue's targets (recall 0.98, child 1.0, false alarms 0.05,
+# type 0.95) are not met yet.
+# Just under the labelled set's type accuracy as measured with the current risk model (97.5%:
+# 6 of 243 risks answered as another type; the README's 98.4% predates the latest folding).
+LABELLED_SET_TYPE_FLOOR = 0.97
+LATEST_SET_FLOOR = {"recall": 0.93, "child": 0.98, "false_alarms": 0.11, "type": 0.95}
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +47,13 @@ def test_ordinary_affair_recovery_talk_rarely_gets_the_crisis_answer(detector):
     assert report.false_positive_rate <= MAX_ORDINARY_FALSE_ALARMS, [m.text for m in report.false_alarms]
 
 
-def test_every_risk_of_the_labelled_set_is_caught(detector):
+def test_every_risk_of_the_labelled_set_is_caught_and_almost_every_one_as_its_own_type(detector):
+    # Two counts: a risk answered as another type still gets the emergency number and "are you
+    # safe?" (recall), but the wrong contacts; so the type is counted apart and asserted too.
     report = evaluate(detector_detect(detector), load_safety_set(SAFETY_SET))
     print(format_safety_report(report))
     assert all(recall == 1.0 for recall in report.recall.values()), format_safety_report(report)
+    assert report.type_accuracy >= LABELLED_SET_TYPE_FLOOR, format_safety_report(report)
 
 
 def test_the_latest_untouched_set_stays_at_or_above_its_first_measure(detector):

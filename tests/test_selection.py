@@ -1,7 +1,8 @@
 """Choosing an exercise: plain Python, deterministic, safe, and it honours feedback."""
 
 from bot.exercises.catalogue import load_catalogue
-from bot.exercises.selection import Situation, choose_exercise, estimate_intensity
+from bot.exercises.request import default_vocabulary
+from bot.exercises.selection import Choice, Situation, choose_exercise, estimate_intensity
 
 CATALOGUE = load_catalogue()
 
@@ -48,12 +49,82 @@ def test_someone_under_18_gets_no_couples_exercise():
     assert choose(role="hurt_partner", stage="feelings", safety_flags=frozenset({"under_18"})) is None
 
 
-def test_every_choice_explains_itself_in_one_sentence():
-    choice = choose(role="hurt_partner", stage="feelings")
-    assert choice.reason.endswith(".") and choice.reason.count(". ") == 0
+def test_a_reason_is_one_sentence_or_none_and_never_a_stock_line_by_stage():
+    reasons = {
+        choose(role=role, stage=stage).reason
+        for role in ("hurt_partner", "involved_partner", "both")
+        for stage in ("acknowledgement", "feelings", "accountability", "reassurance", "repair_planning")
+        if choose(role=role, stage=stage)
+    }
+    assert reasons == {""}  # the exercise's own purpose is its reason
+    calm = choose(role="hurt_partner", stage="feelings", intensity="flooded").reason
+    assert calm.endswith(".") and calm.count(". ") == 0
 
 
 def test_intensity_is_read_from_recent_messages():
     assert estimate_intensity(["my heart is racing and i cant breathe"], hurt_recently=True) == "flooded"
     assert estimate_intensity(["i feel so betrayed"], hurt_recently=True) == "high"
     assert estimate_intensity(["we are feeling better this week"], hurt_recently=False) == "calm"
+
+
+def asked(text: str, **situation) -> Choice:
+    """The choice for a request in the person's own words."""
+    request = default_vocabulary().read(text)
+    return choose_exercise(CATALOGUE.values(), Situation(request=request, **situation))
+
+
+def test_right_now_like_breathing_gets_a_short_calming_exercise_with_its_own_reason():
+    choice = asked("i mean right now. like breathing or something", role="hurt_partner", stage="reassurance")
+    assert choice.exercise.id in {"grounding_senses", "slow_breathing"}
+    assert choice.exercise.duration_minutes <= 10
+    assert "right where you are" in choice.reason
+
+
+def test_images_at_night_get_grounding_not_a_communication_exercise():
+    choice = asked("i keep picturing them together, its 2am", role="hurt_partner", stage="feelings")
+    assert choice.exercise.id in {"grounding_senses", "slow_breathing", "park_night_thoughts"}
+
+
+def test_an_exercise_asked_for_by_name_is_that_exercise():
+    choice = asked("can we do the daily reassurance check-in", role="both", stage="reassurance")
+    assert choice.exercise.id == "daily_reassurance_checkin"
+    choice = asked("the softened start-up one please", role="hurt_partner", stage="acknowledgement")
+    assert choice.exercise.id == "softened_startup"  # asked for: the stage does not hold it back
+
+
+def test_the_letter_one_means_the_letter_written_for_this_partner():
+    assert (
+        asked("the letter thing", role="hurt_partner", stage="feelings").exercise.id == "unsent_impact_letter"
+    )
+    assert (
+        asked("the letter thing", role="involved_partner", stage="accountability").exercise.id
+        == "apology_letter"
+    )
+
+
+def test_something_together_from_one_partner_is_a_joint_exercise_unless_joint_work_is_off():
+    choice = asked("something we can do together", role="hurt_partner", stage="reassurance")
+    assert choice.exercise.partner_present
+    unsafe = asked(
+        "something we can do together",
+        role="hurt_partner",
+        stage="reassurance",
+        safety_flags=frozenset({"violence_or_abuse"}),
+    )
+    assert not unsafe.exercise.partner_present
+
+
+def test_a_name_asked_for_is_still_refused_when_it_is_not_safe():
+    choice = asked(
+        "can we do the speaker listener exercise",
+        role="both",
+        stage="feelings",
+        safety_flags=frozenset({"violence_or_abuse"}),
+    )
+    assert choice is None or not choice.exercise.partner_present
+
+
+def test_money_words_get_a_money_exercise():
+    choice = asked("something about the money, the debt he hid", role="hurt_partner", stage="feelings")
+    assert choice.exercise.id == "money_clear_view"
+    assert "money" in choice.reason

@@ -8,7 +8,7 @@ import yaml
 from bot.exercises.catalogue import load_catalogue
 from bot.sessions.__main__ import main as sessions_main
 from bot.sessions.report import write_reports
-from bot.sessions.runner import play
+from bot.sessions.runner import play, repeated_replies
 from bot.sessions.script import ScriptError, load_script
 from bot.sessions.transports import AgentTransport, HttpTransport
 from tests.conftest import SERVER_TOKEN
@@ -26,6 +26,7 @@ def test_sample_script_passes_in_process(path, agent, event_loop_for_agent):
     result = play(load_script(path), AgentTransport(agent, event_loop_for_agent), CATALOGUE)
     failed = [(t.turn.number, c.name, c.detail) for t in result.turns for c in t.checks if not c.passed]
     assert failed == []
+    assert repeated_replies(result) == []  # nothing said twice within five turns
 
 
 @pytest.mark.parametrize("path", SESSIONS, ids=lambda p: p.stem)
@@ -67,6 +68,8 @@ def test_the_crisis_report_shows_the_timeline_the_safety_turn_and_each_expectati
         ("title: t\npersona: {role: both, betrayal_type: affair}\nturns: [{user: hi, expect: {stage: denial}}]",
          "turn 1, field 'expect.stage'"),
         ("title: t\npersona: {role: both, betrayal_type: affair}\nturns: [{button: 0}]", "turn 1, field 'button'"),
+        ("title: t\npersona: {role: both, mood: low}\nturns: [{user: hi}]", "field 'persona.mood'"),
+        ("title: t\npersona: [both]\nturns: [{user: hi}]", "field 'persona'"),
     ],
 )  # fmt: skip
 def test_a_malformed_script_names_the_file_turn_and_field(tmp_path, content, message):
@@ -75,6 +78,14 @@ def test_a_malformed_script_names_the_file_turn_and_field(tmp_path, content, mes
     with pytest.raises(ScriptError) as error:
         load_script(path)
     assert str(path) in str(error.value) and message in str(error.value)
+
+
+def test_a_script_needs_no_persona_and_keeps_the_parts_it_gives(tmp_path):
+    bare, partial = tmp_path / "bare.yml", tmp_path / "partial.yml"
+    bare.write_text("title: t\nturns: [{user: hi}]\n")
+    partial.write_text("title: t\npersona: {locale: en-GB}\nturns: [{user: hi}]\n")
+    assert load_script(bare).persona == {}
+    assert load_script(partial).persona == {"locale": "en-GB"}
 
 
 def test_the_runner_exits_non_zero_on_a_malformed_script(tmp_path, capsys):
@@ -93,5 +104,7 @@ def test_a_real_conversation_is_exported_as_a_report(running_kintsugi, tmp_path)
         ["export", "shared-by-client", "--url", base, "--token", SERVER_TOKEN, "--report", str(tmp_path)]
     )
     assert code == 0
-    page = (tmp_path / "conversation-shared-by-client.html").read_text()
+    (export,) = tmp_path.glob("conversation-*.html")  # named by the person key, not the raw id
+    assert "shared-by-client" not in export.name
+    page = export.read_text()
     assert "i found messages on his phone" in page and "Stage timeline" in page

@@ -19,12 +19,15 @@ _PARTNER = (
 )
 _WRONGDOING = (
     r"(cheat\w*|lie[sd]?|lying|sle(pt|eping) with|text\w*|sext\w*|hid\w*|hiding|"
-    r"had an affair|having an affair|seeing|talking to|messag\w*|gambl\w*|spen(t|ding)|"
+    r"(had|having|has had) (an?|this) (\w+ )?(affair|fling|thing with)|seeing|talking to|messag\w*|gambl\w*|spen(t|ding)|"
     r"betray\w*|hooked up|kissed|been on)"
 )
 
+# Both partners at the screen, said in the present tense: "we were together 12 years" is
+# a story, not two people reading.
 _BOTH = [
-    r"\b(we are|we're|were|we) (both|here together|together)\b",
+    r"\b(we are|we're|we) (both (here|reading|on this|talking|writing)|here together|both)\b",
+    r"\bwere both (here|on|reading|using|typing)\b",  # "were" typed for "we're"
     r"\bboth of us\b",
     r"\bus both\b",
     r"\b(my \w+ and i|me and my \w+) are (both )?(here|together|reading|on this)\b",
@@ -43,6 +46,7 @@ _HURT = [
     r"^\s*(hurt|betrayed|the hurt one|me,? i was hurt)\W*$",
 ]
 _INVOLVED = [
+    r"\bi (had|have had) (an? (\w+ )?(affair|fling|thing|relationship)|a thing with|sex with|feelings for)\b",
     r"\bi (cheated|had an affair|have been having|slept with|hooked up|kissed|was unfaithful|"
     r"betrayed|lied|hid|have been (hiding|lying|texting|seeing|sleeping|talking|messaging|sexting|"
     r"gambling|spending))\b",

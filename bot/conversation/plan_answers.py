@@ -53,6 +53,49 @@ def read_check_in(text: str, today: date) -> date | None:
     return None
 
 
+# Answers that name no sign at all: "no", "idk", "nothing", "whatever".
+_NOT_A_SIGN = re.compile(
+    r"^(no+|nope|nah|yes|yeah|yep|ok(ay)?|idk|i (dont|don't|do not) know|not sure|no idea|"
+    r"nothing|none|whatever|dunno|n/?a|skip|pass)$"
+)
+
+
+def read_success_sign(text: str) -> str | None:
+    """A sign of progress in the person's words, or None when the answer names none."""
+    sign = " ".join(text.split()).strip()
+    bare = sign.lower().strip(" .!?,")
+    if len(bare) < 3 or _NOT_A_SIGN.match(bare):
+        return None
+    return sign[:500]
+
+
+_LITTLE_WORDS = frozenset(
+    "a an the and or but to of in on at it is was we i you he she they my our his her their "
+    "with for that this be been do did didnt doesnt dont not no so just can will would about".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    words = re.findall(r"[a-z]+", text.lower().replace("'", ""))
+    return {_stem(word) for word in words if word not in _LITTLE_WORDS and len(word) > 2}
+
+
+def _stem(word: str) -> str:
+    """ "talked", "talking" and "talks" as "talk": enough to compare a report with a sign."""
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def sign_is_met(report: str, sign: str) -> bool:
+    """Whether a report ("we went through the accounts on sunday and it didnt turn into a
+    fight") says nearly what the saved sign of progress says ("we go through the accounts
+    without a fight"): most of the sign's own words come back in it."""
+    wanted = _content_words(sign)
+    return len(wanted) >= 2 and len(wanted & _content_words(report)) / len(wanted) >= 0.6
+
+
 def read_outcome(text: str) -> str | None:
     """done / partly / not_yet from a free answer about an exercise."""
     text = text.lower()

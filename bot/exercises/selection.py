@@ -11,16 +11,9 @@ from typing import Iterable, Optional
 
 from bot.conversation.stages import stage_index
 from bot.exercises.catalogue import Exercise
+from bot.exercises.request import ExerciseRequest
 
 SAFETY_BLOCKING_JOINT_WORK = "violence_or_abuse"
-
-_STAGE_REASONS = {
-    "acknowledgement": "it helps to steady things while you take in what happened",
-    "feelings": "it gives the hurt room to be heard without anyone needing to fix it",
-    "accountability": "it turns regret into clear, specific ownership",
-    "reassurance": "trust grows back through small, steady actions like this one",
-    "repair_planning": "it is a solid building block for a repair plan",
-}
 
 
 @dataclass(frozen=True)
@@ -36,6 +29,7 @@ class Situation:
     done: frozenset[str] = frozenset()
     unhelpful: frozenset[str] = frozenset()
     offered: tuple[str, ...] = field(default_factory=tuple)  # this conversation, newest last
+    request: ExerciseRequest = ExerciseRequest()  # what the person asked for in their own words
 
     @property
     def readiness(self) -> frozenset[str]:
@@ -59,10 +53,13 @@ class Choice:
 
 
 def _fits_person(exercise: Exercise, situation: Situation) -> bool:
+    together = situation.request.together
+    if together is False and exercise.partner_present:
+        return False  # asked for something to do alone
     if situation.role == "both":
         return "both" in exercise.roles
     if exercise.partner_present:
-        return False
+        return together is True and "both" in exercise.roles  # one partner, for the two of them
     if situation.role is None:  # unknown: only what suits either partner alone
         return {"hurt_partner", "involved_partner"} <= exercise.roles
     return situation.role in exercise.roles
@@ -80,6 +77,11 @@ def is_safe_for(exercise: Exercise, situation: Situation) -> bool:
     return not (exercise.contraindications & flags)
 
 
+def _needed(exercise: Exercise, situation: Situation) -> bool:
+    need = situation.request.need
+    return need is not None and exercise.id in need.exercises
+
+
 def eligible(exercise: Exercise, situation: Situation) -> bool:
     """Whether the exercise may be offered now at all."""
     stage = situation.stage or "acknowledgement"
@@ -87,9 +89,13 @@ def eligible(exercise: Exercise, situation: Situation) -> bool:
     return (
         _fits_person(exercise, situation)
         and is_safe_for(exercise, situation)
-        and (calming_needed or stage in exercise.stages)
+        and (calming_needed or stage in exercise.stages or _needed(exercise, situation))
         and (not calming_needed or "flooded" in exercise.intensity)
-        and (not exercise.betrayal_types or situation.betrayal_type in exercise.betrayal_types)
+        and (
+            not exercise.betrayal_types
+            or situation.betrayal_type in exercise.betrayal_types
+            or _needed(exercise, situation)  # "the debt he hid": the money side, whatever else happened
+        )
         and exercise.needs <= situation.readiness
         and exercise.id not in situation.unhelpful
         and exercise.id not in situation.offered
@@ -112,22 +118,64 @@ def _score(exercise: Exercise, situation: Situation) -> int:
 
 
 def explain(exercise: Exercise, situation: Situation) -> str:
-    """One sentence on why this exercise, now."""
+    """Why this exercise, now, in one sentence; empty when its purpose says it all (each
+    exercise's purpose is its own reason, so no stock sentence is added to every card)."""
+    if _needed(exercise, situation):
+        return situation.request.need.reason
     if situation.intensity == "flooded":
         return "Because things feel overwhelming right now, this one is about calming your body first."
     if exercise.therapist_only:
         return "This is best done with a therapist; this version helps you prepare for it."
     if exercise.betrayal_types and situation.betrayal_type == "financial":
         return "This one is made for the money side of what happened."
-    reason = _STAGE_REASONS.get(situation.stage or "acknowledgement", _STAGE_REASONS["acknowledgement"])
-    return f"I suggest it now because {reason}."
+    if situation.request.max_minutes and exercise.duration_minutes <= situation.request.max_minutes:
+        return "It fits in the few minutes you have."
+    return ""
+
+
+def named_choice(catalogue: Iterable[Exercise], situation: Situation) -> Optional[Choice]:
+    """An exercise the person asked for by name, when it is safe and fits them: stage and
+    readiness do not hold back what someone asks for themselves."""
+    by_id = {exercise.id: exercise for exercise in catalogue}
+    for exercise_id in situation.request.named:
+        exercise = by_id.get(exercise_id)
+        if exercise and _may_be_named(exercise, situation) and is_safe_for(exercise, situation):
+            return Choice(exercise, explain(exercise, situation))
+    return None
+
+
+def _may_be_named(exercise: Exercise, situation: Situation) -> bool:
+    """Who is talking is not known yet: what they ask for by name is theirs to try (alone, or
+    to take to their partner), unless they asked for something to do alone."""
+    if situation.role is None:
+        return situation.request.together is not False or not exercise.partner_present
+    return _fits_person(exercise, situation)
+
+
+def _narrowed(candidates: list[Exercise], request: ExerciseRequest) -> list[Exercise]:
+    """The candidates that match what was asked (the need, the time, together), each
+    narrowing only when something is left."""
+    for keep in (
+        lambda e: request.need is not None and e.id in request.need.exercises,
+        lambda e: request.max_minutes is not None and e.duration_minutes <= request.max_minutes,
+        lambda e: request.together is True and e.partner_present,
+    ):
+        matching = [exercise for exercise in candidates if keep(exercise)]
+        if matching:
+            candidates = matching
+    return candidates
 
 
 def choose_exercise(catalogue: Iterable[Exercise], situation: Situation) -> Optional[Choice]:
-    """The best eligible exercise, or None when nothing fits (or the person is under 18)."""
+    """The exercise asked for by name if it fits, else the best eligible one for what was
+    asked, or None when nothing fits (or the person is under 18)."""
     if "under_18" in situation.safety_flags:
         return None
-    candidates = [exercise for exercise in catalogue if eligible(exercise, situation)]
+    catalogue = list(catalogue)
+    named = named_choice(catalogue, situation)
+    if named:
+        return named
+    candidates = _narrowed([e for e in catalogue if eligible(e, situation)], situation.request)
     if not candidates:
         return None
     best = min(candidates, key=lambda exercise: (-_score(exercise, situation), exercise.id))

@@ -41,4 +41,6 @@ def local_kintsugi() -> Iterator[AgentTransport]:
 
 
 async def _load(agent_class, model: str, endpoint):  # noqa: ANN001, ANN202
-    return agent_class.load(model, action_endpoint=endpoint)
+    from bot.rasa_components import varied_responses
+
+    return agent_class.load(model, action_endpoint=endpoint, generator=varied_responses.endpoint())

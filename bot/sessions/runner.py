@@ -6,6 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.exercises.catalogue import Exercise
 from bot.sessions.script import Script, Turn
@@ -84,6 +85,10 @@ def check_turn(expect: dict, record: TurnRecord, catalogue: dict[str, Exercise])
                             record.crisis == expect["crisis"], f"actions: {', '.join(record.actions)}"))  # fmt: skip
     if "exercise" in expect:
         checks.append(_check_exercise(expect["exercise"], record, catalogue))
+    if "rephrase" in expect:
+        asked = asked_to_rephrase(record)
+        name = "asked to rephrase" if expect["rephrase"] else "not asked to rephrase"
+        checks.append(Check(name, asked == expect["rephrase"], _short(record.reply_text)))
     if "reply_contains" in expect:
         found = expect["reply_contains"].lower() in record.reply_text.lower()
         checks.append(Check(f"reply contains {expect['reply_contains']!r}", found, _short(record.reply_text)))
@@ -114,6 +119,31 @@ def _check_exercise(expected: bool | dict, record: TurnRecord, catalogue: dict[s
     return Check(label, bool(fitting) and len(fitting) == len(suggested), f"suggested: {record.exercises}")
 
 
+# Every way Kintsugi says it did not understand: "could you say that another way", "did you
+# mean one of these", "I didn't quite catch that", and the choices after a second miss.
+REPHRASE_RESPONSES = ("utter_ask_rephrase", "utter_offer_topics", "utter_intake_unclear")
+REPHRASE_MESSAGES = ("did_you_mean",)
+
+
+@lru_cache(maxsize=1)
+def _rephrase_texts() -> frozenset[str]:
+    from bot.messages import load_messages
+    from bot.settings import PROJECT_ROOT
+    from bot.yaml_files import load_yaml_mapping
+
+    responses = load_yaml_mapping(PROJECT_ROOT / "domain.yml")["responses"]
+    texts = {v["text"] for name in REPHRASE_RESPONSES for v in responses[name]}
+    messages = load_messages()
+    texts |= {message.text for key in REPHRASE_MESSAGES for message in messages[key]}
+    return frozenset(" ".join(text.split()) for text in texts)
+
+
+def asked_to_rephrase(record: TurnRecord) -> bool:
+    """Whether the turn's answer was a request to rephrase or to pick from a list."""
+    texts = _rephrase_texts()
+    return any(" ".join((reply.get("text") or "").split()) in texts for reply in record.replies)
+
+
 def _short(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -140,7 +170,31 @@ def play(
             text = turn.user
         transport.send(sender, text, metadata)
         record = turns_from_events(transport.events(sender))[-1]
+        if played and played[-1].turn.new_session:
+            _drop_opening(record, played[-1].record.replies)
         result = PlayedTurn(turn, text, record, check_turn(turn.expect, record, catalogue))
         played.append(result)
         on_turn(result)
     return SessionResult(script, sender, played)
+
+
+def _drop_opening(record: TurnRecord, opening: list[dict]) -> None:
+    """A new session's opening lines come before its first user event, so the transcript puts
+    them in the first turn after it too; they were already shown for the coming back."""
+    if opening and record.replies[: len(opening)] == opening:
+        del record.replies[: len(opening)]
+
+
+def repeated_replies(result: SessionResult, window: int = 5) -> list[tuple[int, str]]:
+    """Bot messages sent again within `window` turns of the first time: (turn number, text)."""
+    last_seen: dict[str, int] = {}
+    repeats = []
+    for index, played in enumerate(result.turns):
+        for reply in played.record.replies:
+            text = (reply.get("text") or "").strip()
+            if not text:
+                continue
+            if text in last_seen and index - last_seen[text] < window:
+                repeats.append((played.turn.number, _short(text, 80)))
+            last_seen[text] = index
+    return repeats

@@ -14,6 +14,7 @@ BETRAYAL_TYPES = ("affair", "emotional_affair", "secret_contact", "lying", "fina
 EXPECTATION_KEYS = {
     "intent": str, "action": str, "not_action": str, "stage": str, "role": str,
     "exercise": (bool, dict), "crisis": bool, "reply_contains": str, "reply_not_contains": str,
+    "rephrase": bool,
 }  # fmt: skip
 TURN_KEYS = {"user", "button", "new_session", "expect", "note"}
 
@@ -36,6 +37,8 @@ class Turn:
 class Script:
     path: Path
     title: str
+    # Who the script is written as, all optional: role and betrayal_type are shown in the
+    # report (checks on them are the turns' `expect: {role: ...}`); locale picks crisis contacts.
     persona: dict[str, str]
     turns: tuple[Turn, ...]
 
@@ -103,15 +106,22 @@ def load_script(path: Path) -> Script:
     except (OSError, yaml.YAMLError) as error:
         raise ScriptError(f"{path}: cannot be read as YAML ({error})") from error
     if not isinstance(content, dict):
-        raise _fail(path, "top level", "must be a mapping with title, persona and turns")
+        raise _fail(path, "top level", "must be a mapping with title and turns (and a persona)")
     title = content.get("title")
     if not isinstance(title, str) or not title.strip():
         raise _fail(path, "field 'title'", "must be non-empty text")
     persona = content.get("persona") or {}
-    if not isinstance(persona, dict) or persona.get("role") not in ROLES:
+    if not isinstance(persona, dict):
+        raise _fail(path, "field 'persona'", "must be a mapping of role, betrayal_type and locale")
+    if persona.get("role") not in (None, *ROLES):
         raise _fail(path, "field 'persona.role'", f"must be one of {', '.join(ROLES)}")
-    if persona.get("betrayal_type") not in BETRAYAL_TYPES:
+    if persona.get("betrayal_type") not in (None, *BETRAYAL_TYPES):
         raise _fail(path, "field 'persona.betrayal_type'", f"must be one of {', '.join(BETRAYAL_TYPES)}")
+    unknown = set(persona) - {"role", "betrayal_type", "locale"}
+    if unknown:
+        raise _fail(
+            path, f"field 'persona.{sorted(unknown)[0]}'", "unknown (allowed: role, betrayal_type, locale)"
+        )
     turns = content.get("turns")
     if not isinstance(turns, list) or not turns:
         raise _fail(path, "field 'turns'", "must be a non-empty list")

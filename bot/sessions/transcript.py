@@ -6,7 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CRISIS_ACTIONS = {"action_crisis_support", "action_young_person"}
-EXERCISE_ACTIONS = {"action_suggest_exercise", "action_propose_plan"}
+EXERCISE_ACTIONS = {
+    "action_suggest_exercise",
+    "action_propose_plan",
+    "action_accept_offer",
+    "action_offer_nearest_topics",
+}
 INTERNAL_ACTIONS = {"action_listen", "action_extract_slots", "action_session_start"}
 
 

@@ -1,0 +1,53 @@
+"""Two people on one screen: who is speaking, taking turns, mirroring noticed, a summary."""
+
+import pytest
+
+from bot.conversation.speakers import is_mirroring, split_speaker
+
+
+@pytest.mark.parametrize(
+    ("message", "speaker", "text"),
+    [
+        ("jess: i still feel sick about it", "Jess", "i still feel sick about it"),
+        ("Tom:   i know. im sorry", "Tom", "i know. im sorry"),
+        ("update: we talked last night", None, "update: we talked last night"),
+        ("i feel sick", None, "i feel sick"),
+        ("ps: thank you", None, "ps: thank you"),
+    ],
+)
+def test_a_name_before_a_colon_names_the_speaker(message, speaker, text):
+    spoken = split_speaker(message)
+    assert (spoken.speaker, spoken.text) == (speaker, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what i heard is that you feel humiliated",
+        "so you're saying you felt alone",
+        "You feel like i chose her",
+    ],
+)
+def test_saying_back_what_was_heard_is_mirroring(text):
+    assert is_mirroring(text)
+
+
+def test_an_answer_back_is_not_mirroring():
+    assert not is_mirroring("thats not fair, i told you everything")
+
+
+def test_a_couple_on_one_phone_take_turns_and_get_a_summary(conversation):
+    conversation.say("hi")
+    conversation.say("jess: we're both here. tom had an affair with someone from his work")
+    conversation.say("tom: yes. it was me. i want to fix this")
+    assert conversation.slot("role") == "both"
+    assert conversation.slot("couple_mode") is True
+    reply = conversation.texts("jess: i still feel sick every time i think about it")
+    assert "action_couple_turn" in conversation.actions_after_last_user_message()
+    listener_asked = any(words in reply.lower() for words in ("heard", "hear", "say it back"))
+    assert "Tom" in reply and listener_asked  # the listener's turn to say back what Jess said
+    reply = conversation.texts("tom: what i heard is that you still feel sick when you think about it")
+    assert "mirroring" in reply.lower() or "said it back" in reply.lower()
+    reply = conversation.texts("jess: we're going to stop for tonight. thank you")
+    assert "action_couple_summary" in conversation.actions_after_last_user_message()
+    assert "Jess and Tom" in reply and "1 time" in reply

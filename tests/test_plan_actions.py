@@ -1,0 +1,70 @@
+"""The plan actions against real storage: nothing empty is saved, and a missing date is handled."""
+
+import asyncio
+import uuid
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+
+@pytest.fixture(scope="module")
+def plans(settings):
+    """actions.plans, imported once the test settings (a private var/) are in place."""
+    import actions.plans
+    from bot.storage.migrate import upgrade
+
+    upgrade(settings.db_url)
+    return actions.plans
+
+
+def tracker(**slots) -> Tracker:
+    return Tracker(
+        f"plan-{uuid.uuid4().hex[:10]}",
+        slots,
+        {"text": "yes", "intent": {"name": "affirm"}},
+        [],
+        False,
+        None,
+        {},
+        "",
+    )
+
+
+def run(action, slots: dict) -> tuple[list[dict], Tracker]:
+    dispatcher, state = CollectingDispatcher(), tracker(**slots)
+    asyncio.run(action.run(dispatcher, state, {}))
+    return dispatcher.messages, state
+
+
+def saved_plan(state: Tracker):
+    from actions.people import person_session
+    from bot.storage.repository import active_plan
+
+    with person_session(state) as (session, person):
+        plan = active_plan(session, person)
+        return None if plan is None else (plan.check_in_on, [i.exercise_id for i in plan.items])
+
+
+def test_an_empty_plan_is_never_saved_and_the_person_is_told(plans):
+    messages, state = run(plans.ActionSavePlan(), {"plan_exercises": [], "plan_check_in": "2026-12-01"})
+    assert saved_plan(state) is None
+    assert "haven't saved" in messages[0]["text"]
+    assert not any(m.get("response") == "utter_plan_saved" for m in messages)
+
+
+def test_a_plan_without_a_check_in_date_is_saved_for_a_week_ahead(plans):
+    messages, state = run(
+        plans.ActionSavePlan(),
+        {"plan_exercises": ["trigger_map"], "plan_check_in": None, "plan_frequency": "weekly"},
+    )
+    check_in, items = saved_plan(state)
+    assert items == ["trigger_map"]
+    assert check_in is not None
+    assert messages[-1].get("response") == "utter_plan_saved"
+
+
+def test_nothing_to_confirm_and_no_questions_when_no_exercise_fitted(plans):
+    messages, state = run(plans.ActionConfirmPlan(), {"plan_exercises": []})
+    assert messages == []
+    assert plans.no_plan_exercises(state)
