@@ -12,7 +12,11 @@ _KINDS = (
         r"\b(post|send|share|show|leak|upload)\w*\b.*\b(nudes?|naked|intimate|videos?|pics|pictures|photos)\b",
         "threats to share intimate pictures",
     ),
-    (r"\b(owe|owed|sex|say no|in bed|sleep with|make up for it)\b", "pressure about sex"),
+    # "owe" only with sex or "it": "i owe him my passwords" is about the phone, not sex.
+    (
+        r"\b(sex|say no|in bed|sleep with|make up for it)\b|\bowe[sd]? (him|her|them) (sex|it|that)\b",
+        "pressure about sex",
+    ),
     (
         r"\b(wages?|salary|bank|card|money|account|allowance|penny|pennies|debts?|loans?|bus fare|spend\w*)\b",
         "control of your money",
