@@ -18,7 +18,7 @@ from bot.safety.risk_data import RISK_TYPES, load_training_set
 # The bar for ordinary talk: the crisis answer for at most 2% of it.
 MAX_ORDINARY_FALSE_ALARMS = 0.02
 # Regression guards just under the figures measured on round 6, the latest untouched set, with
-# round 5 folded in (recall 0.940, child 0.980, false alarms 0.100, type right 0.962; README,
+# round 5 folded in (recall 0.944, child 0.980, false alarms 0.096, type right 0.962; README,
 # "The learned risk model"). The targets (recall 0.98, child 1.0, false alarms 0.05,
 # type 0.95) are not met yet.
 # Just under the labelled set's type accuracy as measured with the current risk model (97.5%:
