@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,13 +86,25 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
 
 
 def test_the_image_runs_as_an_unprivileged_user():
-    users = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "USER"]
+    instructions = dockerfile_instructions()
+    users = [arguments for keyword, arguments in instructions if keyword == "USER"]
     assert users and users[-1].split(":")[0] not in ("root", "0")
+    created = " ".join(arguments for keyword, arguments in instructions if keyword == "RUN")
+    assert re.search(rf"useradd .*\b{re.escape(users[-1].split(':')[0])}\b", created)
+
+
+# Anything that could put packages into the image: pip itself, the set-up script, make's targets.
+INSTALLING = re.compile(r"\bpip3?\b|install\.sh|\bmake\b|requirements|apt-get install")
 
 
 def test_the_image_installs_only_the_runtime_requirements_checked_by_hash():
+    """install.sh --runtime-only installs requirements.txt by hash (tests/test_setup.py), and
+    nothing else in the image installs a package: no test or lint tools."""
     instructions = dockerfile_instructions()
-    assert ("RUN", "bash bot/setup/install.sh --runtime-only") in instructions
+    installing = [
+        arguments for keyword, arguments in instructions if keyword == "RUN" and INSTALLING.search(arguments)
+    ]
+    assert installing == ["bash bot/setup/install.sh --runtime-only"]
     copied = " ".join(arguments for keyword, arguments in instructions if keyword == "COPY")
     assert "requirements-dev" not in copied
 

@@ -4,8 +4,11 @@ the channels' answers, and retention on a schedule. Real SQLite and PostgreSQL, 
 import asyncio
 import contextlib
 import os
+import signal
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -33,6 +36,7 @@ from bot.storage.models import Person
 from bot.storage.private_files import make_var_private
 from bot.storage.repository import get_or_create_person, save_safety_plan
 from bot.storage.tracker_store import ErasableSQLTrackerStore
+from tests.conftest import kintsugi_environment, kintsugi_running
 
 SECRET = "test-secret"
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
@@ -161,9 +165,13 @@ def test_a_returning_person_keeps_what_was_stored_under_their_former_key(db_url)
 
 @contextlib.contextmanager
 def another_connection(database: Path):
-    """A connection held open, as a running server's pool holds them: without it SQLite
-    checkpoints and removes the WAL when the test's own connection closes."""
+    """A connection in WAL mode held open, as the other server process (or a concurrent turn)
+    holds one: without it, each connection the code under test closes is the last one, and
+    SQLite itself checkpoints and deletes the WAL, hiding a missing checkpoint. Only a connection
+    that has read in WAL mode holds the lock that tells SQLite it is not the last; a new file is
+    still in rollback mode (as Alembic and Rasa leave it), so the mode is set here first."""
     connection = sqlite3.connect(database)
+    assert connection.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
     connection.execute("select count(*) from sqlite_master").fetchall()
     try:
         yield
@@ -178,7 +186,7 @@ def test_erasing_a_conversation_leaves_it_in_no_sqlite_file(tmp_path):
     with another_connection(var / "tracker.db"):
         asyncio.run(store.save(tracker_with(sender, f"he kept it in the {phrase} drawer")))
         asyncio.run(store.save(tracker_with(f"other-{uuid.uuid4().hex}", "someone else's words")))
-        assert files_containing(var, phrase)  # the WAL holds it before the erasure
+        assert f"tracker.db-wal: {phrase}" in files_containing(var, phrase)  # before the erasure
         store.delete_conversation(sender)
         assert files_containing(var, phrase, sender) == []
         assert wal_size(var / "tracker.db") == 0
@@ -191,10 +199,23 @@ def test_erasing_a_persons_rows_leaves_them_in_no_sqlite_file(tmp_path):
         with session_scope(url) as session:
             person = get_or_create_person(session, person_key(SECRET, sender))
             save_safety_plan(session, person, [("people I can ask", f"my sister at {phrase}")])
-        assert files_containing(var, phrase)
+        assert f"kintsugi.db-wal: {phrase}" in files_containing(var, phrase)
         erase_person(url, reports_dir(var), SECRET, sender)
         assert files_containing(var, phrase) == []
         assert wal_size(var / "kintsugi.db") == 0
+
+
+def test_retention_leaves_an_idle_conversation_in_no_sqlite_file(tmp_path):
+    var, url = sqlite_var(tmp_path)
+    tracker_url = f"sqlite:///{var / 'tracker.db'}"
+    store = ErasableSQLTrackerStore(host=tracker_url)
+    sender, phrase = f"idle-{uuid.uuid4().hex}", unique_phrase()
+    with another_connection(var / "tracker.db"):
+        long_ago = time.time() - 200 * 86400
+        asyncio.run(store.save(tracker_with(sender, f"it was the {phrase} summer", timestamp=long_ago)))
+        assert f"tracker.db-wal: {phrase}" in files_containing(var, phrase)
+        apply_retention(timedelta(days=180), tracker_url, url, reports_dir(var), SECRET)
+        assert files_containing(var, phrase, sender) == []
 
 
 # 5. var/ is owner-only.
@@ -224,7 +245,25 @@ def test_var_and_every_sqlite_file_are_owner_only_whatever_the_umask(tmp_path):
     assert mode(page) == 0o600 and mode(page.with_suffix(".md")) == 0o600
 
 
+def test_the_credentials_file_is_owner_only_whichever_process_writes_it(tmp_path):
+    """bot.shell and the scale-out set-up write var/credentials.yml without bot.run's umask."""
+    from bot.channels.credentials_file import write_credentials_file
+    from bot.settings import Settings
+
+    previous = os.umask(0o022)
+    try:
+        written = write_credentials_file(Settings(var_dir=tmp_path / "var"))
+    finally:
+        os.umask(previous)
+    assert mode(written) == 0o600 and mode(written.parent) == 0o700
+
+
 # 6. Retention runs on a schedule.
+
+
+def events_of(store: ErasableSQLTrackerStore, sender: str) -> int:
+    with store.session_scope() as session:
+        return session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender).count()
 
 
 def test_the_scheduled_job_removes_an_idle_conversation_and_keeps_a_recent_one(db_url, tmp_path):
@@ -245,11 +284,60 @@ def test_the_scheduled_job_removes_an_idle_conversation_and_keeps_a_recent_one(d
     finally:
         schedule.stop()
 
-    def stored(sender: str) -> int:
-        with store.session_scope() as session:
-            return session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender).count()
+    assert events_of(store, idle) == 0 and events_of(store, recent) > 0
 
-    assert stored(idle) == 0 and stored(recent) > 0
+
+def idle_and_recent_conversations(var: Path) -> tuple[ErasableSQLTrackerStore, str, str]:
+    """A tracker store in `var` with one conversation idle for 200 days and one from yesterday."""
+    make_var_private(var)
+    store = ErasableSQLTrackerStore(host=f"sqlite:///{var / 'tracker.db'}")
+    idle, recent = f"idle-{uuid.uuid4().hex}", f"recent-{uuid.uuid4().hex}"
+    asyncio.run(store.save(tracker_with(idle, "long ago", timestamp=time.time() - 200 * 86400)))
+    asyncio.run(store.save(tracker_with(recent, "yesterday", timestamp=time.time() - 86400)))
+    return store, idle, recent
+
+
+def erased_within(store: ErasableSQLTrackerStore, sender: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while events_of(store, sender) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return events_of(store, sender) == 0
+
+
+def test_bot_run_erases_idle_conversations_by_itself(trained_model, tmp_path):
+    """Not by hand: the process `make run` starts runs a pass when it starts (and then hourly)."""
+    var = tmp_path / "var"
+    env = kintsugi_environment(var)
+    store, idle, recent = idle_and_recent_conversations(var)
+    with kintsugi_running(env):
+        assert erased_within(store, idle, seconds=60)
+        assert events_of(store, recent) > 0
+
+
+def test_the_retention_schedule_runs_as_a_process_of_its_own(tmp_path):
+    """`python -m bot.retention --schedule`: retention where the servers start without bot.run
+    (docker-compose.yml)."""
+    var = tmp_path / "var"
+    store, idle, recent = idle_and_recent_conversations(var)
+    db_url = f"sqlite:///{var / 'kintsugi.db'}"
+    upgrade(db_url)  # docker-compose.yml's migrations service does this first
+    env = {
+        **os.environ,
+        "KINTSUGI_VAR_DIR": str(var),
+        "KINTSUGI_TRACKER_DB_URL": f"sqlite:///{var / 'tracker.db'}",
+        "KINTSUGI_DB_URL": db_url,
+    }
+    command = [sys.executable, "-m", "bot.retention", "--schedule"]
+    log = tmp_path / "retention.log"
+    with open(log, "w") as output:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=output)
+    try:
+        assert erased_within(store, idle, seconds=60), log.read_text()[-2000:]
+        assert process.poll() is None  # it keeps running, for the next pass
+        assert events_of(store, recent) > 0
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
 
 
 def test_a_failed_retention_pass_does_not_stop_the_schedule():

@@ -52,18 +52,8 @@ def kintsugi(request: pytest.FixtureRequest, trained_model: Path, tmp_path: Path
 
 
 def export(processes: KintsugiProcesses, sender: str) -> None:
-    env = {**os.environ, "KINTSUGI_VAR_DIR": str(processes.settings.var_dir)}
-    command = [
-        sys.executable,
-        "-m",
-        "bot.sessions",
-        "export",
-        sender,
-        "--url",
-        processes.rasa_url,
-        "--token",
-        TOKEN,
-    ]
+    env = {**os.environ, "KINTSUGI_VAR_DIR": str(processes.settings.var_dir), "KINTSUGI_API_TOKEN": TOKEN}
+    command = [sys.executable, "-m", "bot.sessions", "export", sender, "--url", processes.rasa_url]
     done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
 

@@ -88,21 +88,21 @@ def test_a_script_needs_no_persona_and_keeps_the_parts_it_gives(tmp_path):
     assert load_script(partial).persona == {"locale": "en-GB"}
 
 
-def test_the_runner_exits_non_zero_on_a_malformed_script(tmp_path, capsys):
+def test_the_runner_exits_non_zero_on_a_malformed_script(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KINTSUGI_API_TOKEN", "x")
     path = tmp_path / "broken.yml"
     path.write_text("title: t\nturns: []\n")
-    assert sessions_main(["run", str(path), "--url", "http://127.0.0.1:9", "--token", "x"]) == 2
+    assert sessions_main(["run", str(path), "--url", "http://127.0.0.1:9"]) == 2
     assert "broken.yml" in capsys.readouterr().err
 
 
-def test_a_real_conversation_is_exported_as_a_report(running_kintsugi, tmp_path):
+def test_a_real_conversation_is_exported_as_a_report(running_kintsugi, tmp_path, monkeypatch):
     base, _ = running_kintsugi
     transport = HttpTransport(base, SERVER_TOKEN)
     transport.send("shared-by-client", "i found messages on his phone", {})
     transport.send("shared-by-client", "i feel sick", {})
-    code = sessions_main(
-        ["export", "shared-by-client", "--url", base, "--token", SERVER_TOKEN, "--report", str(tmp_path)]
-    )
+    monkeypatch.setenv("KINTSUGI_API_TOKEN", SERVER_TOKEN)
+    code = sessions_main(["export", "shared-by-client", "--url", base, "--report", str(tmp_path)])
     assert code == 0
     (export,) = tmp_path.glob("conversation-*.html")  # named by the person key, not the raw id
     assert "shared-by-client" not in export.name

@@ -1,6 +1,7 @@
 """The chat page in a real browser: headless Chromium from Debian, the rasa-webchat widget, `bot.run`."""
 
 import re
+import uuid
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -249,3 +250,37 @@ def test_a_quick_exit_from_the_crisis_tab_takes_the_chat_tab_with_it(page, runni
     quick_exit(crisis_tab).click()
     crisis_tab.wait_for_url(ELSEWHERE)
     page.wait_for_url(ELSEWHERE)
+
+
+# "Delete my data" in the chat: the server erases the conversation, and the tab forgets it too.
+
+
+def stored(page: Page) -> str:
+    """Everything the page keeps in the browser's storage, as text."""
+    return page.evaluate("JSON.stringify({session: {...sessionStorage}, local: {...localStorage}})")
+
+
+def test_delete_my_data_leaves_nothing_of_the_conversation_in_the_tab(page, running_kintsugi):
+    phrase = f"marigold{uuid.uuid4().hex[:8]}"
+    open_chat(page, running_kintsugi)
+    count = bot_messages(page).count()
+    send(page, f"My husband had an affair with {phrase} and I just found out")
+    wait_for_more_bot_messages(page, count)
+    assert phrase in stored(page)  # the widget keeps the conversation in the tab
+    conversation_id = page.evaluate("JSON.parse(sessionStorage.chat_session).session_id")
+
+    count = bot_messages(page).count()
+    send(page, "please delete all my data")
+    wait_for_more_bot_messages(page, count)
+    count = bot_messages(page).count()
+    page.get_by_role("button", name="Yes, delete it").click()
+    wait_for_more_bot_messages(page, count)
+    expect(bot_messages(page).last).to_contain_text("deleted")
+    left = stored(page)
+    assert phrase not in left and "affair" not in left and conversation_id not in left
+
+    page.reload()  # a new conversation, with none of the old one on screen
+    expect(bot_messages(page).first).to_contain_text("not a therapist", timeout=REPLY_TIMEOUT_MS)
+    expect(page.locator(".rw-client")).to_have_count(0)
+    assert phrase not in page.content()
+    assert conversation_id not in stored(page)

@@ -15,6 +15,7 @@ import yaml
 
 from bot.channels.telegram_api import TELEGRAM_API_URL
 from bot.settings import PROJECT_ROOT, Settings
+from bot.storage.private_files import make_private_dir, write_private_text
 from bot.yaml_files import load_yaml_mapping
 
 CREDENTIALS_FILE = PROJECT_ROOT / "credentials.yml"
@@ -58,7 +59,9 @@ def write_credentials_file(settings: Settings, source: Path = CREDENTIALS_FILE) 
     if not settings.telegram_token:
         channels = {name: config for name, config in channels.items() if name not in TELEGRAM_CHANNELS}
     target = settings.var_dir / "credentials.yml"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # Owner-only like everything in var/, whichever process writes it (bot.shell and the scale-out
+    # set-up do not set bot.run's umask).
+    make_private_dir(target.parent)
     header = f"# Written by `python -m bot.run` from {source.name}; edit that file, not this one.\n"
-    target.write_text(header + yaml.safe_dump(channels, sort_keys=False, default_flow_style=False))
+    write_private_text(target, header + yaml.safe_dump(channels, sort_keys=False, default_flow_style=False))
     return target

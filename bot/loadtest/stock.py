@@ -1,7 +1,8 @@
 """The baseline: the assistant `rasa init` creates (moodbot), trained and served as Rasa's docs say.
 
 Created once in var/bench/stock, trained once (timed), served by `rasa run --enable-api` with
-its own defaults: REST channel, in-memory tracker and lock stores, no action server.
+its own defaults: REST channel, in-memory tracker and lock stores, no action server. The API
+token reaches it in the environment, never on the command line (bot/loadtest/stock_server.py).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from pathlib import Path
 from bot.loadtest.assistant import RunningAssistant, launch, wait_for_first_answer
 from bot.loadtest.conversations import STOCK_CONVERSATIONS
 from bot.loadtest.training_time import TrainingTime, timed_training
+from bot.rasa_server import API_TOKEN_VARIABLE
 from bot.run import stop_servers
 from bot.services.ports import free_port
+from bot.settings import PROJECT_ROOT
 
 MODEL_NAME = "stock"
 DESCRIPTION = "the assistant `rasa init` creates, served by `rasa run` with its defaults"
@@ -28,6 +31,22 @@ DESCRIPTION = "the assistant `rasa init` creates, served by `rasa run` with its 
 def stock_environment() -> dict[str, str]:
     # No telemetry: this machine has no network, and Kintsugi's server sends none either.
     return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+def server_environment(token: str) -> dict[str, str]:
+    """The stock server's environment: the API token, and the project on the path for the
+    launcher (the server runs in the stock project's directory)."""
+    python_path = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
+    return {**stock_environment(), API_TOKEN_VARIABLE: token, "PYTHONPATH": python_path}
+
+
+def server_command(model: Path, port: int) -> list[str]:
+    """`rasa run --enable-api` on loopback (rasa run's default is every interface), token-less."""
+    return [
+        sys.executable, "-m", "bot.loadtest.stock_server",
+        "--model", str(model), "--enable-api",
+        "--port", str(port), "--interface", "127.0.0.1",
+    ]  # fmt: skip
 
 
 def model_file(directory: Path) -> Path:
@@ -63,15 +82,11 @@ def stock_running(directory: Path) -> Iterator[RunningAssistant]:
     """`rasa run --enable-api` on a free port; stopped when the block ends."""
     port = free_port()
     token = secrets.token_urlsafe(16)
-    command = [
-        sys.executable, "-m", "rasa", "run",
-        "--model", str(model_file(directory)),
-        "--enable-api", "--auth-token", token,
-        "--port", str(port), "--interface", "127.0.0.1",  # loopback only (rasa run's default is every interface)
-    ]  # fmt: skip
     log = directory / "server.log"
     launched_at = time.monotonic()
-    server = launch(command, cwd=directory, env=stock_environment(), log=log)
+    server = launch(
+        server_command(model_file(directory), port), cwd=directory, env=server_environment(token), log=log
+    )
     try:
         base_url = f"http://127.0.0.1:{port}"
         startup = wait_for_first_answer(f"{base_url}/webhooks/rest/webhook", launched_at, [server], [log])

@@ -34,9 +34,10 @@ def print_turn(played: PlayedTurn) -> None:
 
 def transport_for(args: argparse.Namespace) -> contextlib.AbstractContextManager:
     if args.url:
-        token = args.token or os.environ.get("KINTSUGI_API_TOKEN", "")
+        # From the environment only: a command line is readable by every local user.
+        token = os.environ.get("KINTSUGI_API_TOKEN", "").strip()
         if not token:
-            raise SystemExit("--url needs the HTTP API token: --token or KINTSUGI_API_TOKEN")
+            raise SystemExit("--url needs the HTTP API token in KINTSUGI_API_TOKEN")
         return contextlib.nullcontext(HttpTransport(args.url, token))
     from bot.sessions.local import local_kintsugi
 
@@ -87,7 +88,6 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument(
             "--url", help="a running Kintsugi, e.g. http://127.0.0.1:5005 (default: in-process)"
         )
-        command.add_argument("--token", help="HTTP API token (default: KINTSUGI_API_TOKEN)")
         command.add_argument(
             "--report", default=str(reports_dir(load_settings().var_dir)), help="folder for the reports"
         )
