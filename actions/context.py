@@ -16,7 +16,7 @@ from bot.conversation.plan_answers import (
     read_outcome,
     read_success_sign,
 )
-from bot.conversation.speakers import split_speaker
+from bot.conversation.speakers import Spoken, split_speaker
 
 # Messages that should never be read as an intake answer: safety and digressions come first.
 _NOT_AN_ANSWER = {
@@ -39,6 +39,13 @@ def _latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
+def latest_spoken(tracker: Tracker) -> Spoken:
+    """Who wrote the latest message, and what they said. The NLU pipeline takes a name at
+    the start off the text and keeps it as "speaker" (bot/rasa_components/speaker_name.py)."""
+    speaker = tracker.latest_message.get("speaker")
+    return Spoken(speaker, _latest_text(tracker)) if speaker else split_speaker(_latest_text(tracker))
+
+
 def _latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
@@ -50,7 +57,7 @@ _TELLS_WHAT_HAPPENED = ("inform", "disclosure")
 def speakers_after(tracker: Tracker) -> list:
     """The names seen at the start of messages so far, the latest message's included."""
     seen = list(tracker.get_slot("speakers") or [])
-    name = split_speaker(_latest_text(tracker)).speaker
+    name = latest_spoken(tracker).speaker
     return seen + [name] if name and name not in seen else seen
 
 
@@ -80,7 +87,7 @@ class ValidateSlotMappings(ValidationAction):
             return {"role": "both"}  # two people are typing on one screen
         if not _should_read(tracker, "role"):
             return {}
-        role = infer_role(split_speaker(_latest_text(tracker)).text)
+        role = infer_role(latest_spoken(tracker).text)
         return {"role": role} if role else {}
 
     async def extract_speakers(

@@ -11,24 +11,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import latest_spoken
 from actions.messages import send
+from actions.stages import messages_this_session
 from bot.conversation.speakers import is_mirroring, split_speaker
+from bot.topics.routing import is_telling
 
 
 def _other(tracker: Tracker, speaker: Optional[str]) -> Optional[str]:
     """The person at the screen who did not write the latest message."""
     return next((name for name in tracker.get_slot("speakers") or [] if name != speaker), None)
-
-
-def _session_messages(tracker: Tracker) -> List[str]:
-    """The texts the people typed since this session started."""
-    texts: List[str] = []
-    for event in tracker.events:
-        if event.get("event") == "session_started":
-            texts = []
-        elif event.get("event") == "user" and not (event.get("text") or "").startswith("/"):
-            texts.append(event.get("text") or "")
-    return texts
 
 
 class ActionCoupleTurn(Action):
@@ -38,18 +30,40 @@ class ActionCoupleTurn(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        spoken = split_speaker(tracker.latest_message.get("text") or "")
-        other = _other(tracker, spoken.speaker)
-        if spoken.speaker and other and is_mirroring(spoken.text):
-            send(dispatcher, "couple_mirroring_noticed", speaker=spoken.speaker, other=other)
-            return []
-        if spoken.speaker and other:
-            dispatcher.utter_message(response="utter_reflect_couple", speaker=spoken.speaker, listener=other)
-            send(dispatcher, "couple_listener_turn", speaker=spoken.speaker, listener=other)
-        else:
-            dispatcher.utter_message(response="utter_reflect_hurt")
-            send(dispatcher, "couple_who_is_speaking")
+        return couple_turn(dispatcher, tracker)
+
+
+def couple_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """One turn of speaker and listener: the speaker heard, the other asked to say it back;
+    saying it back is noticed."""
+    spoken = latest_spoken(tracker)
+    other = _other(tracker, spoken.speaker)
+    if spoken.speaker and other and is_mirroring(spoken.text):
+        send(dispatcher, "couple_mirroring_noticed", speaker=spoken.speaker, other=other)
         return []
+    if spoken.speaker and other:
+        dispatcher.utter_message(response="utter_reflect_couple", speaker=spoken.speaker, listener=other)
+        send(dispatcher, "couple_listener_turn", speaker=spoken.speaker, listener=other)
+    else:
+        dispatcher.utter_message(response="utter_reflect_hurt")
+        send(dispatcher, "couple_who_is_speaking")
+    return []
+
+
+def is_couple_turn(tracker: Tracker) -> bool:
+    """In couple mode, a named speaker saying back what they heard, or telling how it is:
+    their turn, whatever intent the words were read as."""
+    spoken = latest_spoken(tracker)
+    return bool(
+        tracker.get_slot("couple_mode")
+        and spoken.speaker
+        and (is_mirroring(spoken.text) or is_telling(spoken.text))
+    )
+
+
+def times(count: int) -> str:
+    """ "once", "twice", "3 times": how a person would say it."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 class ActionCoupleSummary(Action):
@@ -61,16 +75,18 @@ class ActionCoupleSummary(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        spoken = [split_speaker(text) for text in _session_messages(tracker)]
+        spoken = [split_speaker(text) for text in messages_this_session(tracker)]
         names = tracker.get_slot("speakers") or []
         mirrors = sum(1 for s in spoken if s.speaker and is_mirroring(s.text))
-        turns = ", ".join(f"{name} {sum(1 for s in spoken if s.speaker == name)}" for name in names)
+        turns = ", ".join(
+            f"{name} spoke {times(sum(1 for s in spoken if s.speaker == name))}" for name in names
+        )
         send(
             dispatcher,
-            "couple_summary",
+            "couple_summary" if mirrors else "couple_summary_no_mirroring",
             names=" and ".join(names) or "both of you",
             turns=turns or "no named turns",
-            mirrors=str(mirrors),
+            mirrors=times(mirrors),
         )
         dispatcher.utter_message(response="utter_goodbye")
         return []

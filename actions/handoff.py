@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.messages import send
 from actions.safety import contacts
 from bot.contacts import load_contacts
+from bot.safety.answers import line_for
 
 CONTACTS = load_contacts()
 
@@ -20,11 +21,15 @@ class ActionHumanHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        values = contacts(tracker)
         send(
             dispatcher,
             "human_handoff",
             practice=CONTACTS.describe_practice(),
             directory=CONTACTS.directory,
-            emergency=contacts(tracker)["emergency"],
+            emergency=values["emergency"],
         )
+        risk_type = tracker.get_slot("risk_type")
+        if risk_type:  # a person to talk to about what they told us, named, not only a directory
+            send(dispatcher, "human_handoff_line", line=values[line_for(risk_type)])
         return []

@@ -5,17 +5,23 @@ offer, a "yes" to an exercise card means "I'll try it"; a "yes" to nothing is ta
 agreement, and the person is asked where to go next.
 """
 
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.exercises import CATALOGUE, request_in, suggest
 from actions.messages import send
+from actions.people import person_session
 from actions.topics import LIBRARY, answer
 from bot.conversation.offers import SOLO, card_in_last_turn, offer_in_last_turn
 from bot.exercises.request import ExerciseRequest
+from bot.storage.repository import accept_latest_offer
+
+logger = logging.getLogger(__name__)
 
 
 def _exercise_request(tracker: Tracker, item: str | None) -> ExerciseRequest:
@@ -31,6 +37,17 @@ def _exercise_request(tracker: Tracker, item: str | None) -> ExerciseRequest:
     return said
 
 
+def remember_taken_up(tracker: Tracker, exercise_id: str) -> None:
+    """Kept for the person, so a later session asks how it went, plan or no plan. A failure
+    to write costs only that question: the person still gets their answer."""
+    try:
+        with person_session(tracker) as (session, person):
+            if accept_latest_offer(session, person) != exercise_id:
+                logger.info("the exercise taken up was not the latest offered")
+    except SQLAlchemyError as error:
+        logger.warning("could not keep the exercise taken up: %s", type(error).__name__)
+
+
 class ActionAcceptOffer(Action):
     def name(self) -> Text:
         return "action_accept_offer"
@@ -42,6 +59,7 @@ class ActionAcceptOffer(Action):
         if offer is None:
             card = card_in_last_turn(tracker.events)
             if card:  # "yes, I'll try it" to the card on screen
+                remember_taken_up(tracker, card)
                 dispatcher.utter_message(response="utter_exercise_encourage")
                 return [SlotSet("exercise_id", card)]
             dispatcher.utter_message(response="utter_continue")

@@ -64,12 +64,10 @@ class ActionProposePlan(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        request = plan_request(tracker)  # reads the flags in a session of its own: not nested
         with person_session(tracker) as (session, person):
             situation = situation_from(
-                tracker,
-                exercise_history(session, person),
-                safety_flags(session, person),
-                plan_request(tracker),
+                tracker, exercise_history(session, person), safety_flags(session, person), request
             )
         chosen: List[str] = []
         for _ in range(PLAN_SIZE):

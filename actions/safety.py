@@ -19,7 +19,13 @@ from bot.messages import pick
 from bot.safety import flow
 from bot.safety.age import says_under_18
 from bot.safety.answers import FLAG_FOR_RISK, JOINT_WORK_OFF, line_for, locale_of, noticed_phrase
-from bot.safety.answers_read import NOT_SAFE, SAFE, UNSURE, read_safety_answer, read_yes_no
+from bot.safety.answers_read import (
+    NOT_SAFE,
+    SAFE,
+    UNSURE,
+    read_answer_then_more,
+    read_yes_no,
+)
 from bot.safety.behaviour import name_behaviour
 from bot.safety.detector import UNSURE as UNSURE_TYPE
 from bot.safety.detector import default_detector
@@ -178,7 +184,8 @@ class ActionSafetyCheck(Action):
         latest = tracker.latest_message
         answer = next(tracker.get_latest_entity_values("safety_status"), None)
         if answer not in (SAFE, NOT_SAFE, UNSURE):
-            answer = read_safety_answer(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
+            # The policy runs this only for a message with no new risk (bot/safety/flow.py).
+            answer = read_answer_then_more(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
         values = contacts(tracker)
         line = values[line_for(tracker.get_slot("risk_type"))]
         if answer == NOT_SAFE:

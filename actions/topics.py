@@ -6,12 +6,14 @@ The offer after an answer is carried by its message, so a "yes" right after it d
 exactly that (actions/offers.py).
 """
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.couple import couple_turn, is_couple_turn
 from actions.exercises import CATALOGUE, joint_work_off, request_in, suggest
 from actions.listening import reflect
 from actions.messages import MESSAGES
@@ -20,6 +22,19 @@ from bot.conversation.stages import advance_stage
 from bot.messages import pick
 from bot.topics.library import Topic, load_library
 from bot.topics.nearest import nearest_topics, selected_topic
+from bot.topics.routing import is_telling
+
+# Asking to do an exercise the message names, rather than asking about it.
+_ASKS_TO_DO = re.compile(
+    r"\b(can|could|may|should) (i|we) (do|try|start)\b|\b(i|we)('d| would) like to (do|try)\b|"
+    r"\b(i|we) want to (do|try)\b|\blet'?s (do|try)\b|\bgive (me|us)\b|\bhow do (i|we) (do|start)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_do(text: str) -> bool:
+    return bool(_ASKS_TO_DO.search(text))
+
 
 LIBRARY = load_library(exercise_ids=CATALOGUE.keys())  # checked once: a bad topic stops the server
 
@@ -71,6 +86,10 @@ class ActionAnswerTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        if is_couple_turn(tracker):
+            return couple_turn(dispatcher, tracker)
+        if request_in(tracker).named and asks_to_do(tracker.latest_message.get("text") or ""):
+            return suggest(dispatcher, tracker)  # "writing a letter you dont send. can i do that"
         topic_id = selected_topic(tracker.latest_message, LIBRARY)
         if topic_id is None:
             return offer_nearest(dispatcher, tracker)
@@ -86,11 +105,19 @@ def arc_moves_on(tracker: Tracker) -> List[EventType]:
 
 
 def offer_nearest(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """An exercise the message names ("a letter you don't send, can i do that"), else "did
-    you mean": the nearest topics as buttons, or a plain request to rephrase."""
+    """An exercise the message names ("a letter you don't send, can i do that"); someone
+    telling how things are is listened to; else "did you mean": the nearest topics as
+    buttons, or a plain request to rephrase (gibberish has no topic near it)."""
     if request_in(tracker).named:
         return suggest(dispatcher, tracker)
+    if is_couple_turn(tracker):
+        return couple_turn(dispatcher, tracker)
     candidates = nearest_topics(tracker.latest_message, LIBRARY)
+    if candidates and is_telling(tracker.latest_message.get("text") or ""):
+        # Someone telling how it is, in words no intent fits: listen, do not ask again.
+        reflect(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_listen_on")
+        return []
     if not candidates:
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []

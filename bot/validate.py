@@ -36,6 +36,7 @@ EXPECTED_WARNINGS = {
     "The utterance 'utter_exercise_follow_up' is not used in any story or rule.",
     # RulePolicy's core_fallback_action_name in config.yml.
     "The utterance 'utter_ask_rephrase' is not used in any story or rule.",
+    "The utterance 'utter_listen_on' is not used in any story or rule.",
 }
 WARNING = re.compile(r"UserWarning: (.*)")
 

@@ -50,4 +50,4 @@ def test_a_couple_on_one_phone_take_turns_and_get_a_summary(conversation):
     assert "mirroring" in reply.lower() or "said it back" in reply.lower()
     reply = conversation.texts("jess: we're going to stop for tonight. thank you")
     assert "action_couple_summary" in conversation.actions_after_last_user_message()
-    assert "Jess and Tom" in reply and "1 time" in reply
+    assert "Jess and Tom" in reply and "once one of you said back" in reply

@@ -23,7 +23,9 @@ MESSAGES = load_messages()
 RESOURCES = load_resources()
 SAFETY_PREFIXES = ("crisis_", "safety_check_", "safety_flag_", "safety_plan_", "young_person")
 SAFETY_KEYS = sorted(
-    key for key in MESSAGES if key.startswith(SAFETY_PREFIXES) or key in ("joint_withheld", "ask_country")
+    key
+    for key in MESSAGES
+    if key.startswith(SAFETY_PREFIXES) or key in ("joint_withheld", "ask_country", "human_handoff_line")
 )
 SAFETY_BUTTONS = [
     ("I'm safe right now", '/safety_answer{"safety_status": "safe"}'),

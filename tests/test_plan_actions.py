@@ -68,3 +68,13 @@ def test_nothing_to_confirm_and_no_questions_when_no_exercise_fitted(plans):
     messages, state = run(plans.ActionConfirmPlan(), {"plan_exercises": []})
     assert messages == []
     assert plans.no_plan_exercises(state)
+
+
+def test_a_plan_after_a_money_betrayal_is_built_for_the_couple_from_money_exercises(plans):
+    # The flags were read in a second database session inside the first: on SQLite that
+    # failed as "locked", joint work was taken as off, and the plan was the hurt partner's
+    # own first-weeks exercises (a clear view of the money, self-worth, complaint to request).
+    slots = {"role": "hurt_partner", "stage": "repair_planning", "betrayal_type": "financial"}
+    events = asyncio.run(plans.ActionProposePlan().run(CollectingDispatcher(), tracker(**slots), {}))
+    chosen = next(e["value"] for e in events if e["name"] == "plan_exercises")
+    assert chosen[0] in ("weekly_money_checkin", "repayment_transparency_plan")

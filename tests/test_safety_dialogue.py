@@ -36,6 +36,14 @@ def test_a_risk_spread_over_two_messages_gets_crisis_support(conversation):
     assert conversation.slot("risk_type") == "self_harm"
 
 
+def test_thanks_after_planning_talk_is_not_read_as_completing_a_risk(conversation):
+    # Read together with the two before it, "thanks man" got the crisis answer.
+    conversation.say("would it be better to pay some of it off first so it looks less bad")
+    conversation.say("ok. i think i need to do it this weekend")
+    conversation.say("thanks man")
+    assert "action_crisis_support" not in conversation.actions_after_last_user_message()
+
+
 SAFE_BUTTON = '/safety_answer{"safety_status": "safe"}'
 NOT_SAFE_BUTTON = '/safety_answer{"safety_status": "not_safe"}'
 

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.safety import flow
-from bot.safety.answers_read import NOT_SAFE, SAFE, UNSURE, read_safety_answer
+from bot.safety.answers_read import NOT_SAFE, SAFE, UNSURE, read_answer_then_more, read_safety_answer
 from bot.safety.flow import SafetyTurn, next_safety_action
 
 
@@ -25,6 +25,28 @@ def test_answers_to_are_you_safe_are_read_in_the_persons_words(text, answer):
     assert read_safety_answer(text) == answer
 
 
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("yeah im safe right now. my sister came over and shes staying tonight", SAFE),
+        ("no, hes still downstairs and i can hear him shouting at the kids", NOT_SAFE),
+        ("not sure tbh, he said he would come back later tonight", UNSURE),
+        ("what do you mean by that exactly, i was talking about her", None),
+    ],
+)
+def test_an_answer_with_more_after_it_is_read_by_its_first_clause(text, answer):
+    # "yeah im safe right now. my sister came over..." was asked "are you safe?" once more.
+    assert read_answer_then_more(text) == answer
+
+
+def test_a_safety_answer_intent_with_a_new_risk_is_a_crisis_not_an_answer():
+    text = "yes im safe but he has the gun in the car and said he would use it tonight"
+    assert (
+        next_safety_action(turn(text, intent="safety_answer", risk=True, asked=flow.ASKED_SAFE_NOW))
+        == flow.CRISIS
+    )
+
+
 def test_im_not_safe_after_the_question_is_an_answer_not_a_new_crisis():
     assert next_safety_action(turn("I'm not safe", risk=True, asked=flow.ASKED_SAFE_NOW)) == flow.SAFETY_CHECK
 
@@ -44,6 +66,17 @@ def test_something_else_after_the_question_asks_it_once_more_then_moves_on():
         == flow.SAFETY_CHECK
     )
     assert next_safety_action(turn("what should i tell my sister", asked=flow.ASKED_SAFE_NOW_AGAIN)) is None
+
+
+@pytest.mark.parametrize("intent", ["human_handoff", "delete_my_data", "goodbye"])
+def test_asking_for_a_person_or_to_leave_after_the_question_is_answered_not_asked_again(intent):
+    # "is there a real person i could talk to" was met with "are you safe right now?" again.
+    assert (
+        next_safety_action(
+            turn("is there a real person i could talk to", intent=intent, asked=flow.ASKED_SAFE_NOW)
+        )
+        is None
+    )
 
 
 def test_a_yes_to_the_safety_plan_offer_goes_to_the_plan():

@@ -1,7 +1,7 @@
 """Choosing an exercise: plain Python, deterministic, safe, and it honours feedback."""
 
 from bot.exercises.catalogue import load_catalogue
-from bot.exercises.request import default_vocabulary
+from bot.exercises.request import ExerciseRequest, default_vocabulary
 from bot.exercises.selection import Choice, Situation, choose_exercise, estimate_intensity
 
 CATALOGUE = load_catalogue()
@@ -128,3 +128,13 @@ def test_money_words_get_a_money_exercise():
     choice = asked("something about the money, the debt he hid", role="hurt_partner", stage="feelings")
     assert choice.exercise.id == "money_clear_view"
     assert "money" in choice.reason
+
+
+def test_a_money_plan_for_the_couple_gets_a_money_exercise_made_for_planning():
+    # A plan after hidden gambling debt was built from "get a clear view of the money" (an
+    # exercise for the first weeks, alone) because a need let in exercises of any stage.
+    need = default_vocabulary().need("money")
+    request = ExerciseRequest(need=need, together=True)
+    choice = choose(role="hurt_partner", stage="repair_planning", betrayal_type="financial", request=request)
+    assert choice.exercise.id in need.exercises
+    assert "repair_planning" in choice.exercise.stages and choice.exercise.partner_present

@@ -39,7 +39,7 @@ _HURT = [
     r"\bbetrayed me\b",
     r"\b(hid|hidden|hiding|kept)\b.*\bfrom me\b",
     r"\bi (just )?(found|find|discovered|caught|saw|read|noticed)\b",
-    rf"\b{_PARTNER}( has| had| was| is|'s| is still)?( been)? {_WRONGDOING}",
+    rf"\b{_PARTNER}( has| had| was| is|'?s| is still)?( been)? {_WRONGDOING}",  # "hes been seeing"
     r"\b(his|her|their) (affair|cheating|lies|lying|debt|secret)\b",
     r"\bthe (one|person) who (was|got) (hurt|betrayed|cheated on|lied to)\b",
     r"\bthe (hurt|betrayed) (one|partner|person)\b",

@@ -152,11 +152,13 @@ def _may_be_named(exercise: Exercise, situation: Situation) -> bool:
     return _fits_person(exercise, situation)
 
 
-def _narrowed(candidates: list[Exercise], request: ExerciseRequest) -> list[Exercise]:
-    """The candidates that match what was asked (the need, the time, together), each
-    narrowing only when something is left."""
+def _narrowed(candidates: list[Exercise], situation: Situation) -> list[Exercise]:
+    """The candidates that match what was asked (the need, then those made for this stage
+    among them, the time, together), each narrowing only when something is left."""
+    request, stage = situation.request, situation.stage or "acknowledgement"
     for keep in (
         lambda e: request.need is not None and e.id in request.need.exercises,
+        lambda e: stage in e.stages,  # a need lets in exercises of any stage; prefer this one's
         lambda e: request.max_minutes is not None and e.duration_minutes <= request.max_minutes,
         lambda e: request.together is True and e.partner_present,
     ):
@@ -175,7 +177,7 @@ def choose_exercise(catalogue: Iterable[Exercise], situation: Situation) -> Opti
     named = named_choice(catalogue, situation)
     if named:
         return named
-    candidates = _narrowed([e for e in catalogue if eligible(e, situation)], situation.request)
+    candidates = _narrowed([e for e in catalogue if eligible(e, situation)], situation)
     if not candidates:
         return None
     best = min(candidates, key=lambda exercise: (-_score(exercise, situation), exercise.id))

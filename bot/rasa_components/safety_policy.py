@@ -29,6 +29,21 @@ from bot.safety.resources import load_resources, locale_for_country
 # scored at least this alone (ordinary messages score under 0.01; a risk spread over messages
 # has at least one part that scores).
 CONTEXT_WORTH_READING = 0.1
+# "thanks man", "ok", "bye": a short message the classifier is sure is only social adds
+# nothing to what came before, which was read with its own context when it was sent; read
+# again with it, an earlier borderline message gave the crisis answer to "thanks man".
+SOCIAL_INTENTS = frozenset({"thanks", "affirm", "deny", "greet", "goodbye"})
+SOCIAL_MAX_WORDS = 4
+SOCIAL_CONFIDENCE = 0.9
+
+
+def _only_social(intent: dict | None, text: str) -> bool:
+    intent = intent or {}
+    return (
+        intent.get("name") in SOCIAL_INTENTS
+        and (intent.get("confidence") or 0.0) >= SOCIAL_CONFIDENCE
+        and len(text.split()) <= SOCIAL_MAX_WORDS
+    )
 
 
 def _since_last_safety_answer(tracker: DialogueStateTracker, limit: int) -> list[UserUttered]:
@@ -95,7 +110,7 @@ class SafetyPolicy(Policy):
             else None
         )
         risk = bool(parse.get("safety")) or intent == "crisis"
-        if not risk and text and intent != "safety_answer":
+        if not risk and text and intent != "safety_answer" and not _only_social(latest.intent, text):
             detector = default_detector()
             previous = _since_last_safety_answer(tracker, detector.thresholds.context_messages - 1)
             worth_reading = max(map(_risk_score, [*previous, latest]), default=0.0) >= CONTEXT_WORTH_READING

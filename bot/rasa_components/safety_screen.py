@@ -100,8 +100,16 @@ class SafetyScreenComponent(GraphComponent):
     @staticmethod
     def _not_a_crisis(message: Message) -> None:
         """The classifier alone said `crisis` below the detector's threshold: measured, that
-        is mostly ordinary talk (config.yml), so the next intent answers, or a fallback."""
-        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != CRISIS]
+        is mostly ordinary talk (config.yml), so the next intent answers, or a fallback.
+
+        The other intents' confidences are rescaled to sum to one without `crisis`, the
+        classifier's belief given that it is not a crisis: "im terrified shes going to leave"
+        scored 0.95 `crisis` and 0.03 `ask`, which unscaled would be asked to rephrase."""
+        others = [r for r in message.get("intent_ranking") or [] if r.get("name") not in (CRISIS, FALLBACK)]
+        total = sum(r.get("confidence") or 0.0 for r in others)
+        ranking = (
+            [{**r, "confidence": (r.get("confidence") or 0.0) / total} for r in others] if total else others
+        )
         best = ranking[0] if ranking else {"name": FALLBACK, "confidence": 0.0}
         if best.get("confidence", 0.0) < FALLBACK_THRESHOLD:
             best = {"name": FALLBACK, "confidence": best.get("confidence", 0.0)}

@@ -17,10 +17,6 @@ _NOT_SAFE = re.compile(
     r"scared|in danger|help)\b"
 )
 _SAFE = re.compile(
-    r"\b(no|nope|nah|not safe|unsafe|not really|not at all|im not|i'?m not|i am not|not okay|not ok|"
-    r"scared|in danger|help)\b"
-)
-_SAFE = re.compile(
     r"\b(yes|yeah|yep|yh|ya|safe|i'?m ok(ay)?|i am ok(ay)?|fine|all good|i'?m good|alright|all right)\b"
 )
 
@@ -37,6 +33,19 @@ def read_safety_answer(text: str, intent: str | None = None) -> str | None:
     if _SAFE.search(text) or intent == "affirm":
         return SAFE
     return None
+
+
+_FIRST_CLAUSE = re.compile(r"^[^.,;!?\n]+")
+
+
+def read_answer_then_more(text: str, intent: str | None = None) -> str | None:
+    """The answer, also when more follows it: "yeah im safe right now. my sister came over"
+    answers with its first clause. Only for a message already screened as no new risk."""
+    answer = read_safety_answer(text, intent)
+    if answer is not None:
+        return answer
+    first = _FIRST_CLAUSE.match((text or "").strip())
+    return read_safety_answer(first.group(0)) if first and first.group(0) != text.strip() else None
 
 
 def read_yes_no(text: str, intent: str | None = None) -> bool | None:

@@ -40,6 +40,9 @@ ASKED_AGE = "age"
 
 # A young person may still erase their data, ask what Kintsugi is, or say goodbye.
 ALWAYS_ANSWERED = frozenset({"delete_my_data", "bot_challenge", "goodbye"})
+# Asked "are you safe right now?", a person who asks for a human, or to erase or leave, is
+# answered, not asked the same question again (the handoff gives the numbers anyway).
+ANSWERED_BEFORE_THE_CHECK = ALWAYS_ANSWERED | {"human_handoff"}
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,8 @@ def next_safety_action(turn: SafetyTurn) -> str | None:
         if turn.asked in (ASKED_SAFE_NOW, ASKED_SAFE_NOW_AGAIN)
         else None
     )
-    if answer or turn.intent == "safety_answer":
-        return SAFETY_CHECK
+    if answer or (turn.intent == "safety_answer" and not turn.risk):
+        return SAFETY_CHECK  # a longer answer is read there by its first clause: no new risk in it
     if turn.names_country or turn.intent == "inform_country":
         return SET_COUNTRY
     if turn.asked == ASKED_CRISIS_KIND and (turn.intent == "crisis_kind" or not turn.risk):
@@ -77,7 +80,7 @@ def next_safety_action(turn: SafetyTurn) -> str | None:
         return CRISIS
     if turn.intent == "correct_safety_flag":
         return CORRECT_FLAG
-    if turn.asked == ASKED_SAFE_NOW:
+    if turn.asked == ASKED_SAFE_NOW and turn.intent not in ANSWERED_BEFORE_THE_CHECK:
         return SAFETY_CHECK  # something else: the question is asked once more, gently
     if turn.asked == ASKED_SAFETY_PLAN_OFFER and (
         turn.intent == "make_safety_plan" or read_yes_no(turn.text, turn.intent) is not None

@@ -11,6 +11,7 @@ EXERCISE_ACTIONS = {
     "action_propose_plan",
     "action_accept_offer",
     "action_offer_nearest_topics",
+    "action_answer_topic",  # "writing a letter you dont send. can i do that" shows the card
 }
 INTERNAL_ACTIONS = {"action_listen", "action_extract_slots", "action_session_start"}
 

@@ -24,3 +24,13 @@ def asks_something(text: str) -> bool:
 
 def should_route_to_topic(intent: str | None, text: str, topic_confidence: float) -> bool:
     return intent in STATEMENT_INTENTS and topic_confidence >= ROUTE_CONFIDENCE and asks_something(text)
+
+
+# A statement this long is someone telling, not a stray word or a typo.
+TELLING_WORDS = 5
+
+
+def is_telling(text: str) -> bool:
+    """Whether an unplaced message reads as someone telling how things are ("it was really
+    hard, i cried the whole way through"): listened to, not asked to be put another way."""
+    return len(text.split()) >= TELLING_WORDS and not asks_something(text)

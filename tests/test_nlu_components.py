@@ -1,0 +1,51 @@
+"""Small NLU components, on Rasa messages: a speaker's name taken off, and the intents left
+when the safety screen overrules the classifier's `crisis`."""
+
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa_components.safety_screen import SafetyScreenComponent
+from bot.rasa_components.speaker_name import take_off_speaker
+from bot.topics.routing import is_telling
+
+
+def test_a_speakers_name_is_taken_off_and_kept():
+    message = Message(data={"text": "jess: he was seeing someone from his old job"})
+    take_off_speaker(message)
+    assert message.get("text") == "he was seeing someone from his old job"
+    assert message.get("speaker") == "Jess"
+
+
+def test_a_message_without_a_name_is_left_as_typed():
+    message = Message(data={"text": "update: we talked last night"})
+    take_off_speaker(message)
+    assert message.get("text") == "update: we talked last night" and message.get("speaker") is None
+
+
+def test_without_crisis_the_other_intents_are_rescaled_to_the_classifiers_belief():
+    # "im terrified shes going to leave and take the kids": 0.95 crisis, 0.03 ask; the
+    # detector found no risk, so unscaled the person was asked to rephrase.
+    ranking = [
+        {"name": "crisis", "confidence": 0.95},
+        {"name": "ask", "confidence": 0.03},
+        {"name": "hurt", "confidence": 0.02},
+    ]
+    message = Message(data={"text": "im terrified", "intent": ranking[0], "intent_ranking": ranking})
+    SafetyScreenComponent._not_a_crisis(message)
+    assert message.get("intent")["name"] == "ask"
+    assert abs(message.get("intent")["confidence"] - 0.6) < 1e-9
+    assert [r["name"] for r in message.get("intent_ranking")] == ["ask", "hurt"]
+
+
+def test_without_crisis_an_even_spread_is_still_a_fallback():
+    ranking = [{"name": "crisis", "confidence": 0.5}] + [
+        {"name": name, "confidence": 0.125} for name in ("ask", "hurt", "thanks", "deny")
+    ]
+    message = Message(data={"text": "hm", "intent": ranking[0], "intent_ranking": ranking})
+    SafetyScreenComponent._not_a_crisis(message)
+    assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_telling_is_a_statement_of_some_length_not_a_question_or_a_word():
+    assert is_telling("it was really hard, wrote three pages and cried the whole way through")
+    assert not is_telling("could you write it out for me so it sounds less bad")
+    assert not is_telling("hmm ok")
