@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import latest_spoken
 from actions.messages import send
 from actions.stages import messages_this_session
+from bot.conversation.closing import closes
 from bot.conversation.speakers import is_mirroring, split_speaker
 from bot.topics.routing import is_telling
 
@@ -61,6 +62,10 @@ def is_couple_turn(tracker: Tracker) -> bool:
     )
 
 
+def _confidence(message: Dict[Text, Any]) -> float:
+    return (message.get("intent") or {}).get("confidence") or 0.0
+
+
 def times(count: int) -> str:
     """ "once", "twice", "3 times": how a person would say it."""
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
@@ -75,6 +80,9 @@ class ActionCoupleSummary(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        said = latest_spoken(tracker)
+        if said.speaker and not closes(said.text, _confidence(tracker.latest_message)):
+            return couple_turn(dispatcher, tracker)  # "maya: ok ill go first. when you..."
         spoken = [split_speaker(text) for text in messages_this_session(tracker)]
         names = tracker.get_slot("speakers") or []
         mirrors = sum(1 for s in spoken if s.speaker and is_mirroring(s.text))

@@ -8,6 +8,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.messages import MESSAGES
+from bot.conversation.closing import closes
 from bot.listening.reflection import reflection
 from bot.messages import pick
 from bot.rasa_components.details_extractor import EXTRACTOR
@@ -44,4 +45,24 @@ class ActionAcknowledgeDisclosure(Action):
     ) -> List[EventType]:
         reflect(dispatcher, tracker)
         dispatcher.utter_message(response="utter_acknowledge_disclosure")
+        return []
+
+
+class ActionGoodbye(Action):
+    """Closes warmly when the person is leaving; a message only read as goodbye ("sorry its
+    like 2am, i cant sleep") is listened to instead (bot/conversation/closing.py)."""
+
+    def name(self) -> Text:
+        return "action_goodbye"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        latest = tracker.latest_message
+        confidence = (latest.get("intent") or {}).get("confidence") or 0.0
+        if closes(latest.get("text") or "", confidence):
+            dispatcher.utter_message(response="utter_goodbye")
+        else:
+            reflect(dispatcher, tracker)
+            dispatcher.utter_message(response="utter_listen_on")
         return []

@@ -125,3 +125,16 @@ def _kill(process: Optional[subprocess.Popen]) -> None:
     if process is not None and process.poll() is None:
         process.kill()
         process.wait(timeout=30)
+
+
+def command_lines() -> dict[int, str]:
+    """Every process's command line on this machine, as any local user can read it."""
+    lines = {}
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            lines[int(cmdline.parent.name)] = (
+                cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            )
+        except OSError:
+            continue  # the process ended meanwhile
+    return lines

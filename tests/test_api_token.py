@@ -16,6 +16,7 @@ from bot.loadtest import stock, stock_server
 from bot.run import announce_api_token, rasa_server_command, server_environment
 from bot.sessions.__main__ import main as sessions_main
 from bot.settings import Settings
+from tests.kintsugi_processes import command_lines
 
 
 def generated(tmp_path: Path) -> Settings:
@@ -63,19 +64,6 @@ def test_a_token_on_the_rasa_servers_command_line_is_refused(monkeypatch):
 
 
 # The benchmark's stock Rasa server (bot/loadtest/stock.py): the same rule.
-
-
-def command_lines() -> dict[int, str]:
-    """Every process's command line on this machine, as any local user can read it."""
-    lines = {}
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            lines[int(cmdline.parent.name)] = (
-                cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            )
-        except OSError:
-            continue  # the process ended meanwhile
-    return lines
 
 
 def status_code(url: str) -> int | None:

@@ -26,6 +26,7 @@ def test_a_name_before_a_colon_names_the_speaker(message, speaker, text):
         "what i heard is that you feel humiliated",
         "so you're saying you felt alone",
         "You feel like i chose her",
+        "so what im hearing is when im late and dont text it takes you right back",
     ],
 )
 def test_saying_back_what_was_heard_is_mirroring(text):
@@ -34,6 +35,7 @@ def test_saying_back_what_was_heard_is_mirroring(text):
 
 def test_an_answer_back_is_not_mirroring():
     assert not is_mirroring("thats not fair, i told you everything")
+    assert not is_mirroring("so i think we should stop")
 
 
 def test_a_couple_on_one_phone_take_turns_and_get_a_summary(conversation):

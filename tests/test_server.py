@@ -5,11 +5,11 @@ import json
 import sqlite3
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import SERVER_TOKEN as TOKEN
+from tests.kintsugi_processes import command_lines
 
 
 def post_json(url: str, body: dict) -> list:
@@ -83,19 +83,6 @@ def test_cors_allows_only_the_configured_origins(running_kintsugi):
     other = urllib.request.Request(f"{base}/", headers={"Origin": "https://evil.example"})
     with urllib.request.urlopen(other, timeout=10) as reply:
         assert reply.headers.get("Access-Control-Allow-Origin") in (None, "")
-
-
-def command_lines() -> dict[int, str]:
-    """Every process's command line on this machine, as any local user can read it."""
-    lines = {}
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            lines[int(cmdline.parent.name)] = (
-                cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            )
-        except OSError:
-            continue  # the process ended meanwhile
-    return lines
 
 
 def test_no_process_command_line_holds_the_api_token(running_kintsugi):

@@ -17,7 +17,7 @@ NOT_NAMES = frozenset(
 )
 # Mirroring, in the listener's words: "what i heard is...", "so you're saying...".
 _MIRRORING = re.compile(
-    r"^\s*(what i('?m| am)? (heard|hear|hearing)|i heard you say|so you('re| are) saying|you('re| are) saying|"
+    r"^\s*((so|ok|okay|right|alright)\W+)?(what i('?m| am)? (heard|hear|hearing)|i heard you say|so you('re| are) saying|you('re| are) saying|"
     r"so you feel|you feel|what you('re| are) saying|if i got (it|that) right|let me see if i got)",
     re.IGNORECASE,
 )
