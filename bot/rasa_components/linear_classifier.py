@@ -17,6 +17,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.embeddings.encoder import DIMENSIONS
+from bot.embeddings.linear_scores import LinearScores
 from bot.embeddings.text_features import TextFeatures
 from bot.rasa_components.sentence_embedding import SENTENCE_VECTOR
 
@@ -53,6 +54,7 @@ class LinearTextClassifier(GraphComponent):
     ) -> None:
         self._config, self._storage, self._resource = config, storage, resource
         self._model = model  # {"features", "classifier", "labels", ...extra}
+        self._scores = LinearScores(model["classifier"]) if model else None
 
     @classmethod
     def create(
@@ -115,6 +117,7 @@ class LinearTextClassifier(GraphComponent):
         }
         with self._storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)
+        self._scores = LinearScores(classifier)
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -132,8 +135,6 @@ class LinearTextClassifier(GraphComponent):
     def rank(self, text: str, vector: np.ndarray) -> list[tuple[str, float]]:
         """Every label with its probability, most likely first."""
         model = self._model
-        probabilities = model["classifier"].predict_proba(
-            model["features"].transform([text], vector[None, :])
-        )[0]
+        probabilities = self._scores.predict_proba(model["features"].transform([text], vector[None, :]))[0]
         order = np.argsort(probabilities)[::-1]
         return [(model["labels"][model["classifier"].classes_[i]], float(probabilities[i])) for i in order]

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from bot.embeddings.encoder import SentenceEncoder, default_encoder
+from bot.embeddings.linear_scores import LinearScores
 from bot.embeddings.text_features import TextFeatures
 from bot.safety.risk_data import LABELS, RISK_TYPES, LabelledText
 from bot.settings import PROJECT_ROOT
@@ -48,6 +49,10 @@ class RiskModel:
         self._text_features, self._classifier = features, classifier
         self._encoder = encoder
 
+    @cached_property
+    def _scores(self) -> LinearScores:  # built on first use: after `fit` when just trained
+        return LinearScores(self._classifier)
+
     def _features(self, texts: list[str], vectors: np.ndarray | None = None):  # noqa: ANN202 - sparse matrix
         vectors = self._encoder.encode(texts) if vectors is None else vectors
         return self._text_features.transform(texts, vectors)
@@ -55,10 +60,10 @@ class RiskModel:
     def score(self, text: str, vector: np.ndarray | None = None) -> RiskScore:
         """`vector`: the message's sentence vector when the NLU pipeline already has it."""
         features = self._features([text], None if vector is None else vector[None, :])
-        return RiskScore.from_probabilities(self._classifier.predict_proba(features)[0])
+        return RiskScore.from_probabilities(self._scores.predict_proba(features)[0])
 
     def score_many(self, texts: list[str]) -> list[RiskScore]:
-        probabilities = self._classifier.predict_proba(self._features(texts))
+        probabilities = self._scores.predict_proba(self._features(texts))
         return [RiskScore.from_probabilities(row) for row in probabilities]
 
 
