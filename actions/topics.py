@@ -113,8 +113,8 @@ def offer_nearest(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Ev
     if is_couple_turn(tracker):
         return couple_turn(dispatcher, tracker)
     candidates = nearest_topics(tracker.latest_message, LIBRARY)
-    if candidates and is_telling(tracker.latest_message.get("text") or ""):
-        # Someone telling how it is, in words no intent fits: listen, do not ask again.
+    if is_telling(tracker.latest_message.get("text") or ""):
+        # Someone telling how it is, in words no intent or topic fits: listen, do not ask again.
         reflect(dispatcher, tracker)
         dispatcher.utter_message(response="utter_listen_on")
         return []

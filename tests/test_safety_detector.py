@@ -20,13 +20,14 @@ MAX_ORDINARY_FALSE_ALARMS = 0.02
 # Regression guards just under the figures on round 8, the latest set written blind. Measured
 # before any change: recall 0.936, child 0.940, false alarms 0.052, type right 0.953. Then
 # round 7 was folded in with w11 (new examples of the categories round 8 missed, not its
-# texts), so these are partly tuned: recall 0.960, child 0.980, false alarms 0.056, type 0.954
-# (README, "The learned risk model"). The issue's targets (recall 0.98, child 1.0, false
-# alarms 0.05, type 0.95) are not all met.
+# texts), so these are partly tuned: recall 0.960, child 0.980, false alarms 0.052, type 0.954
+# (README, "The learned risk model"); with the model alone counting coercive control only
+# from 0.65, false alarms 0.044 and type 0.954. The issue's targets (recall 0.98, child 1.0,
+# false alarms 0.05, type 0.95) are not all met.
 # Just under the labelled set's type accuracy as measured with the current risk model (97.5%:
 # 6 of 243 risks answered as another type; the README's 98.4% predates the latest folding).
 LABELLED_SET_TYPE_FLOOR = 0.97
-LATEST_SET_FLOOR = {"recall": 0.955, "child": 0.98, "false_alarms": 0.06, "type": 0.95}
+LATEST_SET_FLOOR = {"recall": 0.955, "child": 0.98, "false_alarms": 0.05, "type": 0.95}
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +91,29 @@ def test_the_classifiers_crisis_intent_at_its_threshold_is_a_risk_wherever_it_ra
 def test_a_risk_spread_over_three_messages_is_read_together(detector):
     previous = ["ive been saving my tablets for weeks", "wrote letters to both kids"]
     assert detector.assess_context(previous, "tonight feels like the right night").risk_type == "self_harm"
+
+
+class _FixedScore:
+    """A risk model that reads every message the same way."""
+
+    def __init__(self, score) -> None:
+        self._score = score
+
+    def score(self, text, vector=None):
+        return self._score
+
+
+@pytest.mark.parametrize(("probability", "counts"), [(0.55, False), (0.7, True)])
+def test_coercive_control_read_by_the_model_alone_needs_the_higher_bar(detector, probability, counts):
+    from bot.safety.detector import SafetyDetector
+    from bot.safety.risk_model import RiskScore
+
+    reads_abuse = SafetyDetector(
+        detector.screen, _FixedScore(RiskScore(probability, "abuse", 0.9)), detector.thresholds
+    )
+    reads_self_harm = SafetyDetector(
+        detector.screen, _FixedScore(RiskScore(probability, "self_harm", 0.9)), detector.thresholds
+    )
+    text = "she sits right next to me, every day"
+    assert reads_abuse.assess(text).is_risk is counts
+    assert reads_self_harm.assess(text).is_risk  # the other types keep the model's own threshold

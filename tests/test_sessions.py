@@ -37,6 +37,35 @@ def test_sample_script_passes_against_the_running_servers(path, running_kintsugi
     assert failed == []
 
 
+def test_a_played_session_is_written_as_a_test_story_with_every_action(agent, event_loop_for_agent, tmp_path):
+    from rasa.shared.core.events import ActionExecuted
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+
+    from bot.sessions.test_stories import write_test_stories
+
+    transport = AgentTransport(agent, event_loop_for_agent)
+    result = play(load_script(SESSIONS[0]), transport, CATALOGUE)
+    events = transport.events(result.sender)
+    write_test_stories([(result.script.title, result.sender, events)], tmp_path / "stories.yml")
+
+    steps = YAMLStoryReader(agent.domain).read_from_file(tmp_path / "stories.yml")
+    written = [e.action_name for step in steps for e in step.events if isinstance(e, ActionExecuted)]
+    played = [e["name"] for e in events if e["event"] == "action" and e["name"] != "action_session_start"]
+    assert [step.block_name for step in steps] == [result.script.title]
+    assert [name for name in written if name != "action_listen"] == [
+        name for name in played if name != "action_listen"
+    ]
+
+
+def test_a_failing_session_is_not_written_as_a_test_story(tmp_path):
+    script = yaml.safe_load(SESSIONS[0].read_text())
+    script["turns"][0]["expect"] = {"reply_contains": "words that are not there"}
+    path = tmp_path / "failing.yml"
+    path.write_text(yaml.safe_dump(script))
+    assert sessions_main(["stories", str(path), "--out", str(tmp_path / "out.yml")]) == 1
+    assert not (tmp_path / "out.yml").exists()
+
+
 def test_the_crisis_report_shows_the_timeline_the_safety_turn_and_each_expectation(
     agent, event_loop_for_agent, tmp_path
 ):

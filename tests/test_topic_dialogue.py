@@ -43,3 +43,38 @@ def test_no_to_an_offer_declines_it_and_asks_what_would_help(conversation):
     reply = conversation.texts("no thanks")
     assert "action_decline_offer" in conversation.actions_after_last_user_message()
     assert "?" in reply
+
+
+def nearest_topic_responses(text: str, ranking: list[dict]) -> list:
+    """What the "could not place it" answer sends for `text`, with the topic selector's ranking."""
+    import asyncio
+    import uuid
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.topics import ActionOfferNearestTopics
+
+    latest = {
+        "text": text,
+        "intent": {"name": "ask", "confidence": 0.6},
+        "entities": [],
+        "response_selector": {"ask": {"response": {}, "ranking": ranking}},
+    }
+    tracker = Tracker(f"near-{uuid.uuid4().hex[:10]}", {}, latest, [], False, None, {}, "")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionOfferNearestTopics().run(dispatcher, tracker, {}))
+    return [m.get("response") for m in dispatcher.messages]
+
+
+def test_someone_telling_how_it_is_is_listened_to_even_with_no_topic_near(settings):
+    # A blind session's "some days im totally fine and other days i cant even look at him"
+    # had no topic within reach and was asked to say it another way.
+    responses = nearest_topic_responses(
+        "some days im totally fine and other days i cant even look at him", []
+    )
+    assert "utter_listen_on" in responses and "utter_ask_rephrase" not in responses
+
+
+def test_a_question_with_no_topic_near_is_still_asked_to_be_put_another_way(settings):
+    assert nearest_topic_responses("what colour is the number seven", []) == ["utter_ask_rephrase"]

@@ -47,6 +47,7 @@ class SafetyScreenComponent(GraphComponent):
             "type_share": 0.5,
             "context_messages": 3,
             "context_model": 0.7,
+            "abuse_model": 0.65,
         }
 
     @classmethod

@@ -75,6 +75,8 @@ class SafetyDetector:
         if not sources:
             return Assessment(None, model_score=score.probability)
         risk_type = self._risk_type(rule.risk_type if rule else None, score)
+        if sources == ["model"] and risk_type == "abuse" and score.probability < self.thresholds.abuse_model:
+            return Assessment(None, model_score=score.probability)
         return Assessment(risk_type, tuple(sources), rule.evidence if rule else "", score.probability)
 
     def assess_context(self, previous: list[str], latest: str, use_model: bool = True) -> Assessment:

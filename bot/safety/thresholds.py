@@ -19,9 +19,10 @@ class Thresholds:
     type_share: float = 0.5  # below this share of the risk probability, the type is unsure
     context_messages: int = 3  # messages read together for a risk spread over several
     context_model: float = 0.7  # the model's threshold for those joined messages
+    abuse_model: float = 0.65  # the model alone, when the type it reads is coercive control
 
     def __post_init__(self) -> None:
-        for name in ("model", "crisis_intent", "type_share", "context_model"):
+        for name in ("model", "crisis_intent", "type_share", "context_model", "abuse_model"):
             if not 0 < getattr(self, name) <= 1:
                 raise DataFileError(f"config.yml: {COMPONENT} {name} must be between 0 and 1")
         if self.context_messages < 1:

@@ -1,5 +1,6 @@
 """`python -m bot.sessions run SCRIPT... [--url URL] [--report DIR]` plays scripted sessions;
-`python -m bot.sessions export CONVERSATION_ID [--url URL] [--report DIR]` reports a real one."""
+`python -m bot.sessions export CONVERSATION_ID [--url URL] [--report DIR]` reports a real one;
+`python -m bot.sessions stories SCRIPT... --out FILE` writes passing sessions as Rasa test stories."""
 
 from __future__ import annotations
 
@@ -62,6 +63,29 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def stories(args: argparse.Namespace) -> int:
+    from bot.sessions.test_stories import write_test_stories
+
+    try:
+        scripts = [load_script(Path(path)) for path in args.scripts]
+    except ScriptError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    catalogue = load_catalogue()
+    played = []
+    with transport_for(args) as transport:
+        for script in scripts:
+            result = play(script, transport, catalogue)
+            if not result.passed:
+                print(f"error: {script.path} does not pass; only a passing session becomes a test story",
+                      file=sys.stderr)  # fmt: skip
+                return 1
+            played.append((script.title, result.sender, transport.events(result.sender)))
+    write_test_stories(played, Path(args.out))
+    print(f"{len(played)} test stories written to {args.out}")
+    return 0
+
+
 def export(args: argparse.Namespace) -> int:
     with transport_for(args) as transport:
         events = transport.events(args.conversation_id)
@@ -83,7 +107,7 @@ def export(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.sessions", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("run", "export"):
+    for name in ("run", "export", "stories"):
         command = commands.add_parser(name)
         command.add_argument(
             "--url", help="a running Kintsugi, e.g. http://127.0.0.1:5005 (default: in-process)"
@@ -93,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     commands.choices["run"].add_argument("scripts", nargs="+", help="session scripts (YAML)")
     commands.choices["export"].add_argument("conversation_id")
+    commands.choices["stories"].add_argument("scripts", nargs="+", help="session scripts (YAML)")
+    commands.choices["stories"].add_argument("--out", required=True, help="the test-story file to write")
     args = parser.parse_args(argv)
-    return run(args) if args.command == "run" else export(args)
+    return {"run": run, "export": export, "stories": stories}[args.command](args)
 
 
 if __name__ == "__main__":
