@@ -40,14 +40,14 @@ def couple_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
     spoken = latest_spoken(tracker)
     other = _other(tracker, spoken.speaker)
     if spoken.speaker and other and is_mirroring(spoken.text):
-        send(dispatcher, "couple_mirroring_noticed", speaker=spoken.speaker, other=other)
+        send(dispatcher, "couple_mirroring_noticed", tracker=tracker, speaker=spoken.speaker, other=other)
         return []
     if spoken.speaker and other:
         dispatcher.utter_message(response="utter_reflect_couple", speaker=spoken.speaker, listener=other)
-        send(dispatcher, "couple_listener_turn", speaker=spoken.speaker, listener=other)
+        send(dispatcher, "couple_listener_turn", tracker=tracker, speaker=spoken.speaker, listener=other)
     else:
         dispatcher.utter_message(response="utter_reflect_hurt")
-        send(dispatcher, "couple_who_is_speaking")
+        send(dispatcher, "couple_who_is_speaking", tracker=tracker)
     return []
 
 

@@ -119,9 +119,9 @@ def suggest(
         choice = choose_exercise(CATALOGUE.values(), situation)
     wanted_joint = situation.request.together or asks_for_joint_work(tracker)
     if "violence_or_abuse" in situation.safety_flags and wanted_joint:
-        send(dispatcher, "joint_withheld")  # say why, kindly, before what fits
+        send(dispatcher, "joint_withheld", tracker=tracker)  # say why, kindly, before what fits
     if choice is None:
-        send(dispatcher, "no_exercise_fits")
+        send(dispatcher, "no_exercise_fits", tracker=tracker)
         return [SlotSet("exercise_id", None)]
     show_card(dispatcher, choice.exercise, choice.reason)
     return [

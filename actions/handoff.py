@@ -31,5 +31,5 @@ class ActionHumanHandoff(Action):
         )
         risk_type = tracker.get_slot("risk_type")
         if risk_type:  # a person to talk to about what they told us, named, not only a directory
-            send(dispatcher, "human_handoff_line", line=values[line_for(risk_type)])
+            send(dispatcher, "human_handoff_line", tracker=tracker, line=values[line_for(risk_type)])
         return []

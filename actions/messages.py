@@ -15,8 +15,26 @@ def utter(dispatcher: CollectingDispatcher, message: Message) -> None:
     dispatcher.utter_message(text=message.text, buttons=list(message.buttons))
 
 
-def send(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
-    utter(dispatcher, pick(MESSAGES, key, **values))
+def bot_texts(tracker: Optional[Tracker]) -> List[str]:
+    """What the person has read so far in this conversation, oldest first."""
+    if tracker is None:
+        return []
+    return [event["text"] for event in tracker.events if event.get("event") == "bot" and event.get("text")]
+
+
+def recent_bot_texts(tracker: Tracker, turns: int = 5) -> List[str]:
+    """What the person has read since their `turns`-th last message."""
+    events = list(tracker.events)
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    start = users[-turns] if len(users) >= turns else 0
+    return [e["text"] for e in events[start:] if e.get("event") == "bot" and e.get("text")]
+
+
+def send(
+    dispatcher: CollectingDispatcher, key: str, tracker: Optional[Tracker] = None, **values: str
+) -> None:
+    """Message `key`, in a wording the person has not just read when `tracker` is given."""
+    utter(dispatcher, pick(MESSAGES, key, seen=bot_texts(tracker), **values))
 
 
 def asking_action(key: str, nothing_to_ask: Optional[Callable[[Tracker], bool]] = None) -> type:
@@ -32,7 +50,7 @@ def asking_action(key: str, nothing_to_ask: Optional[Callable[[Tracker], bool]] 
         ) -> List[EventType]:
             if nothing_to_ask is not None and nothing_to_ask(tracker):
                 return [ActiveLoop(None), SlotSet("requested_slot", None)]
-            send(dispatcher, key)
+            send(dispatcher, key, tracker=tracker)
             return []
 
     AskAction.__name__ = AskAction.__qualname__ = "Action" + "".join(part.title() for part in key.split("_"))

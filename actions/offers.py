@@ -67,7 +67,7 @@ class ActionAcceptOffer(Action):
         if offer.kind == "topic" and offer.item in LIBRARY:
             return answer(dispatcher, tracker, LIBRARY[offer.item])
         if offer.kind == "listen":
-            send(dispatcher, "listening")
+            send(dispatcher, "listening", tracker=tracker)
             return []
         return suggest(dispatcher, tracker, _exercise_request(tracker, offer.item))
 
@@ -80,7 +80,7 @@ class ActionDeclineOffer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         if offer_in_last_turn(tracker.events) or card_in_last_turn(tracker.events):
-            send(dispatcher, "offer_declined")
+            send(dispatcher, "offer_declined", tracker=tracker)
         else:
             dispatcher.utter_message(response="utter_no_pressure")
         return []

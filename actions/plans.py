@@ -79,9 +79,9 @@ class ActionProposePlan(Action):
                 **{**situation.__dict__, "offered": (*situation.offered, choice.exercise.id)}
             )
         if not chosen:
-            send(dispatcher, "plan_nothing_fits")
+            send(dispatcher, "plan_nothing_fits", tracker=tracker)
         else:
-            send(dispatcher, "plan_proposal", items=plan_lines(chosen))
+            send(dispatcher, "plan_proposal", tracker=tracker, items=plan_lines(chosen))
         return [SlotSet("plan_exercises", chosen), *(SlotSet(slot, None) for slot in PLAN_SLOTS)]
 
 
@@ -116,7 +116,7 @@ class ActionSavePlan(Action):
     ) -> List[EventType]:
         exercises = tracker.get_slot("plan_exercises") or []
         if not exercises:
-            send(dispatcher, "plan_empty")
+            send(dispatcher, "plan_empty", tracker=tracker)
             return []
         check_in = read_check_in(tracker.get_slot("plan_check_in") or "", date.today()) or (
             date.today() + timedelta(days=DEFAULT_CHECK_IN_DAYS)
@@ -154,7 +154,7 @@ class ActionShowPlan(Action):
         with person_session(tracker) as (session, person):
             plan = active_plan(session, person)
             if plan is None:
-                send(dispatcher, "no_plan")
+                send(dispatcher, "no_plan", tracker=tracker)
                 return []
             items = plan_lines([item.exercise_id for item in plan.items])
             done = [
@@ -258,7 +258,7 @@ class ActionRecordProgress(Action):
         with person_session(tracker) as (session, person):
             exercise_id = exercise_to_follow_up(tracker, session, person)
             if exercise_id is None:
-                send(dispatcher, "nothing_to_report")
+                send(dispatcher, "nothing_to_report", tracker=tracker)
                 return reset
             record_feedback(session, person, exercise_id, outcome, int(rating) if rating else None)
             plan = active_plan(session, person)
@@ -266,15 +266,15 @@ class ActionRecordProgress(Action):
                 mark_item_done(session, plan, exercise_id, date.today())
             sign = plan.success_signs if plan is not None else ""
         if sign and sign_is_met(report_text(tracker), sign):
-            send(dispatcher, "progress_sign_met", sign=sign)
+            send(dispatcher, "progress_sign_met", tracker=tracker, sign=sign)
         if outcome == "not_yet":  # still planned: kept as it is, not dropped
             title = CATALOGUE[exercise_id].title if exercise_id in CATALOGUE else "it"
-            send(dispatcher, "progress_not_yet", title=title)
+            send(dispatcher, "progress_not_yet", tracker=tracker, title=title)
             return [*reset, SlotSet("exercise_id", exercise_id)]
         next_step = (
             "I won't suggest that one again; let's find something that suits you better."
             if rating is not None and rating <= 2
             else "Would you like to see your plan, or talk about how things are?"
         )
-        send(dispatcher, "progress_recorded", next=next_step)
+        send(dispatcher, "progress_recorded", tracker=tracker, next=next_step)
         return reset

@@ -13,7 +13,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.messages import MESSAGES, send, utter
+from actions.messages import MESSAGES, bot_texts, send, utter
 from actions.people import person_session
 from bot.messages import pick
 from bot.safety import flow
@@ -94,7 +94,7 @@ def answer_risk(
     """The answer for this kind of risk, the flag it keeps, and the question it leaves open."""
     values = contacts(tracker)
     if risk_type == UNSURE_TYPE:
-        utter(dispatcher, pick(MESSAGES, "crisis_unsure", **values))
+        utter(dispatcher, pick(MESSAGES, "crisis_unsure", seen=bot_texts(tracker), **values))
         # Until the person says which it is, joint exercises are withheld in this conversation.
         return [SlotSet("safety_concern", True), SlotSet("safety_asked", flow.ASKED_CRISIS_KIND)]
     key = f"crisis_{risk_type}" if risk_type in RISK_TYPES else "crisis_unknown"
@@ -102,7 +102,14 @@ def answer_risk(
         key = "crisis_again"  # the same risk, told more: no second copy of the long answer
     utter(
         dispatcher,
-        pick(MESSAGES, key, behaviour=name_behaviour(text), line=values[line_for(risk_type)], **values),
+        pick(
+            MESSAGES,
+            key,
+            seen=bot_texts(tracker),
+            behaviour=name_behaviour(text),
+            line=values[line_for(risk_type)],
+            **values,
+        ),
     )
     events: List[EventType] = [SlotSet("risk_type", risk_type if risk_type in RISK_TYPES else None)]
     flag = FLAG_FOR_RISK.get(risk_type)
@@ -111,7 +118,7 @@ def answer_risk(
         if flag in JOINT_WORK_OFF:
             events.append(SlotSet("safety_concern", True))
     if not tracker.get_slot("country_asked") and needs_country(RESOURCES, person_locale(tracker)):
-        send(dispatcher, "ask_country")
+        send(dispatcher, "ask_country", tracker=tracker)
         events.append(SlotSet("country_asked", True))
     return [*events, SlotSet("safety_asked", flow.ASKED_SAFE_NOW)]
 
@@ -189,21 +196,21 @@ class ActionSafetyCheck(Action):
         values = contacts(tracker)
         line = values[line_for(tracker.get_slot("risk_type"))]
         if answer == NOT_SAFE:
-            send(dispatcher, "safety_check_not_safe", line=line, **values)
+            send(dispatcher, "safety_check_not_safe", tracker=tracker, line=line, **values)
             return [SlotSet("safety_asked", flow.ASKED_SAFE_NOW)]
         if answer == UNSURE:
-            send(dispatcher, "safety_check_unsure", line=line, **values)
+            send(dispatcher, "safety_check_unsure", tracker=tracker, line=line, **values)
             return [SlotSet("safety_asked", flow.ASKED_SAFE_NOW)]
         if answer == SAFE:
             risk_type = tracker.get_slot("risk_type")
             if FLAG_FOR_RISK.get(risk_type) in JOINT_WORK_OFF:
                 # "I'm fine" does not lift what was said in plain words: say why, kindly.
                 text = " ".join(user_texts_since_safety(tracker)[:-1])
-                send(dispatcher, "safety_flag_kept", noticed=noticed_phrase(risk_type, text))
+                send(dispatcher, "safety_flag_kept", tracker=tracker, noticed=noticed_phrase(risk_type, text))
                 return [SlotSet("safety_asked", None)]
-            send(dispatcher, "safety_check_safe")
+            send(dispatcher, "safety_check_safe", tracker=tracker)
             return [SlotSet("safety_asked", flow.ASKED_SAFETY_PLAN_OFFER)]
-        send(dispatcher, "safety_check_again")
+        send(dispatcher, "safety_check_again", tracker=tracker)
         return [SlotSet("safety_asked", flow.ASKED_SAFE_NOW_AGAIN)]
 
 
@@ -226,7 +233,7 @@ class ActionCorrectSafetyFlag(Action):
             logger.warning("could not lift a safety flag: %s", type(error).__name__)
         if not noticed:
             noticed = noticed_phrase(tracker.get_slot("risk_type"), "")
-        send(dispatcher, "safety_flag_explained", noticed=noticed)
+        send(dispatcher, "safety_flag_explained", tracker=tracker, noticed=noticed)
         return [SlotSet("safety_concern", False), SlotSet("risk_type", None), SlotSet("safety_asked", None)]
 
 
@@ -243,10 +250,16 @@ class ActionSetCountry(Action):
         locale = locale_for_country(RESOURCES, said)
         events: List[EventType] = [SlotSet("country_asked", True)]
         if locale is None:
-            send(dispatcher, "country_other", **resources_for(RESOURCES, None).contacts())
+            send(dispatcher, "country_other", tracker=tracker, **resources_for(RESOURCES, None).contacts())
             return events
         entry = resources_for(RESOURCES, locale)
-        send(dispatcher, "country_noted", country_name=entry.country or locale, **entry.contacts())
+        send(
+            dispatcher,
+            "country_noted",
+            tracker=tracker,
+            country_name=entry.country or locale,
+            **entry.contacts(),
+        )
         return [*events, SlotSet("country", locale)]
 
 
@@ -272,7 +285,7 @@ class ActionAskAge(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        send(dispatcher, "young_person_check")
+        send(dispatcher, "young_person_check", tracker=tracker)
         return [*end_any_form(tracker), SlotSet("safety_asked", flow.ASKED_AGE)]
 
 
@@ -290,5 +303,5 @@ class ActionAnswerAge(Action):
             utter(dispatcher, pick(MESSAGES, "young_person", **contacts(tracker)))
             remember_flag(tracker, "under_18", "plain", "you told me you are under 18")
             return [SlotSet("under_18", True), SlotSet("safety_asked", None)]
-        send(dispatcher, "young_person_adult")
+        send(dispatcher, "young_person_adult", tracker=tracker)
         return [SlotSet("age_checked", True), SlotSet("safety_asked", None)]

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 def ask_part(
     dispatcher: CollectingDispatcher, tracker: Tracker, step: int, answers: List[str]
 ) -> List[EventType]:
-    send(dispatcher, PARTS[step][1], **contacts(tracker))
+    send(dispatcher, PARTS[step][1], tracker=tracker, **contacts(tracker))
     return [
         SlotSet("safety_plan_step", step),
         SlotSet("safety_plan_answers", answers),
@@ -91,11 +91,16 @@ class ActionSafetyPlan(Action):
                 save_safety_plan(session, person, sections)
         except SQLAlchemyError as error:
             logger.warning("could not save a safety plan: %s", type(error).__name__)
-            send(dispatcher, "safety_plan_show", plan=format_plan(sections, lines_for(tracker)))
-            send(dispatcher, "storage_trouble")
+            send(
+                dispatcher,
+                "safety_plan_show",
+                tracker=tracker,
+                plan=format_plan(sections, lines_for(tracker)),
+            )
+            send(dispatcher, "storage_trouble", tracker=tracker)
             return done
-        send(dispatcher, "safety_plan_show", plan=format_plan(sections, lines_for(tracker)))
-        send(dispatcher, "safety_plan_saved")
+        send(dispatcher, "safety_plan_show", tracker=tracker, plan=format_plan(sections, lines_for(tracker)))
+        send(dispatcher, "safety_plan_saved", tracker=tracker)
         return done
 
 
@@ -111,10 +116,10 @@ class ActionShowSafetyPlan(Action):
                 sections = safety_plan(session, person)
         except SQLAlchemyError as error:
             logger.warning("could not read a safety plan: %s", type(error).__name__)
-            send(dispatcher, "storage_trouble")
+            send(dispatcher, "storage_trouble", tracker=tracker)
             return []
         if not sections:
-            send(dispatcher, "safety_plan_none")
+            send(dispatcher, "safety_plan_none", tracker=tracker)
             return [SlotSet("safety_asked", flow.ASKED_SAFETY_PLAN_OFFER)]
-        send(dispatcher, "safety_plan_show", plan=format_plan(sections, lines_for(tracker)))
+        send(dispatcher, "safety_plan_show", tracker=tracker, plan=format_plan(sections, lines_for(tracker)))
         return [SlotSet("safety_asked", None)]

@@ -46,7 +46,7 @@ def returning_person(tracker: Tracker, dispatcher: CollectingDispatcher) -> List
     if "under_18" in flags:
         events.append(SlotSet("under_18", True))
     elif pending in CATALOGUE:
-        send(dispatcher, "follow_up_question", title=CATALOGUE[pending].title)
+        send(dispatcher, "follow_up_question", tracker=tracker, title=CATALOGUE[pending].title)
         events.append(SlotSet("follow_up_exercise", pending))
     return events
 
@@ -66,7 +66,7 @@ class ActionSessionStart(Action):
             for name, value in tracker.current_slot_values().items()
             if value is not None and name != "requested_slot"
         ]
-        send(dispatcher, "intro")
+        send(dispatcher, "intro", tracker=tracker)
         events += returning_person(tracker, dispatcher)
         events.append(ActionExecuted("action_listen"))
         return events

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.couple import couple_turn, is_couple_turn
 from actions.exercises import CATALOGUE, joint_work_off, request_in, suggest
 from actions.listening import reflect
-from actions.messages import MESSAGES
+from actions.messages import MESSAGES, bot_texts, recent_bot_texts, send
 from bot.conversation.offers import OFFER_KEY
 from bot.conversation.stages import advance_stage
 from bot.messages import pick
@@ -30,6 +30,10 @@ _ASKS_TO_DO = re.compile(
     r"\b(i|we) want to (do|try)\b|\blet'?s (do|try)\b|\bgive (me|us)\b|\bhow do (i|we) (do|start)\b",
     re.IGNORECASE,
 )
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
 
 
 def asks_to_do(text: str) -> bool:
@@ -68,9 +72,12 @@ def _offer_text(dispatcher: CollectingDispatcher, offer: str) -> None:
 
 
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic) -> List[EventType]:
-    dispatcher.utter_message(
-        text=topic.answer_for(tracker.get_slot("role"), tracker.get_slot("betrayal_type"))
-    )
+    text = topic.answer_for(tracker.get_slot("role"), tracker.get_slot("betrayal_type"))
+    if text in recent_bot_texts(tracker):
+        # Asked again in other words: the gist and a question, never the paragraph twice.
+        send(dispatcher, "topic_again", tracker=tracker, title=topic.title.lower(), gist=first_sentence(text))
+        return []
+    dispatcher.utter_message(text=text)
     reflect(dispatcher, tracker)  # the question first, then what they told us
     offer = offer_for(topic, tracker)
     if offer:
@@ -123,7 +130,9 @@ def offer_nearest(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Ev
         return []
     buttons = [{"title": LIBRARY[t].title, "payload": f'/ask{{"topic": "{t}"}}'} for t in candidates]
     buttons.append({"title": "Something else", "payload": "/dont_know"})
-    dispatcher.utter_message(text=pick(MESSAGES, "did_you_mean").text, buttons=buttons)
+    dispatcher.utter_message(
+        text=pick(MESSAGES, "did_you_mean", seen=bot_texts(tracker)).text, buttons=buttons
+    )
     return []
 
 

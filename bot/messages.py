@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.conversation.variety import least_recently_seen
 from bot.settings import PROJECT_ROOT
 from bot.yaml_files import DataFileError, load_yaml_mapping
 
@@ -41,9 +42,16 @@ def _variation(path: Path, key: str, variation: object) -> Message:
     return Message(variation["text"], tuple(buttons))
 
 
-def pick(messages: dict[str, tuple[Message, ...]], key: str, **values: str) -> Message:
-    """One variation of `key`, chosen at random, with {placeholders} filled from `values`."""
-    message = random.choice(messages[key])
+def pick(
+    messages: dict[str, tuple[Message, ...]], key: str, seen: Sequence[str] = (), **values: str
+) -> Message:
+    """One variation of `key` with {placeholders} filled from `values`: one the person has not
+    read in `seen` (the conversation's earlier bot texts), else the one read longest ago."""
+    filled = [_filled(message, values) for message in messages[key]]
+    return filled[least_recently_seen([message.text for message in filled], seen)]
+
+
+def _filled(message: Message, values: dict[str, str]) -> Message:
     if not values:
         return message
     text = re.sub(r" {2,}", " ", message.text.format(**values))  # an empty value leaves no gap

@@ -78,3 +78,14 @@ def test_someone_telling_how_it_is_is_listened_to_even_with_no_topic_near(settin
 
 def test_a_question_with_no_topic_near_is_still_asked_to_be_put_another_way(settings):
     assert nearest_topic_responses("what colour is the number seven", []) == ["utter_ask_rephrase"]
+
+
+def test_the_same_topic_asked_again_in_other_words_gets_its_gist_not_the_paragraph(conversation):
+    # A blind session: "how do i bring up money..." then "should i show her every statement or
+    # just tell her the total" got the same money-disclosure paragraph twice in a row.
+    first = conversation.say('/ask{"topic": "recovery_time"}')
+    paragraph = next(m["text"] for m in first if m.get("text") in answers_of("recovery_time"))
+    again = conversation.say('/ask{"topic": "recovery_time"}')
+    texts = [m.get("text") or "" for m in again]
+    assert paragraph not in texts
+    assert any(paragraph.split(". ")[0] in text and "recovery" in text.lower() for text in texts)

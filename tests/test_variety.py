@@ -62,3 +62,15 @@ def test_no_reply_repeats_in_a_long_venting_conversation(conversation):
     ]
     for index, reply in enumerate(replies):
         assert reply not in replies[max(0, index - 5) : index], (index, reply)
+
+
+def test_a_message_sent_by_an_action_is_not_sent_in_the_wording_just_read():
+    # A couple's second listener prompt came in the same words as the first, two turns later.
+    from bot.messages import load_messages, pick
+
+    messages = load_messages()
+    names = {"speaker": "Maya", "listener": "Dev"}
+    first = pick(messages, "couple_listener_turn", **names).text
+    second = pick(messages, "couple_listener_turn", seen=["hello", first], **names).text
+    third = pick(messages, "couple_listener_turn", seen=[first, second], **names).text
+    assert len({first, second, third}) == 3
