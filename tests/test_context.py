@@ -18,6 +18,8 @@ from bot.conversation.context import infer_betrayal_type, infer_role
         ("i cheated on my boyfriend and he doesnt know", "involved_partner"),
         ("i am the one who broke the trust", "involved_partner"),
         ("i've been hiding gambling losses from my husband", "involved_partner"),
+        ("i lost 6k gambling and my wife doesnt know", "involved_partner"),
+        ("i took out a loan for the betting, she has no idea", "involved_partner"),
         ("my husband told me last night hes been seeing someone from his gym", "hurt_partner"),
         ("we are both here together", "both"),
         ("both of us", "both"),

@@ -56,6 +56,9 @@ _INVOLVED = [
     r"\bmy (affair|cheating|lies|lying|mistake|infidelity|secret debt)\b",
     r"\bthe one who (cheated|broke|betrayed|lied|messed up|did it|had the affair|hid)\b",
     r"\bbroke (the|her|his|their|our) trust\b",
+    # The one keeping it from their partner: "i lost 6k gambling and my wife doesnt know".
+    r"\bmy (wife|husband|partner|boyfriend|girlfriend|fiance\w*|spouse) (doesn'?t|does not|dont) know\b",
+    r"\bi (lost|owe|ran up|racked up|took out|borrowed) (\S+ ){0,3}(gambl\w*|betting|casino|debts?|loans?|credit)",
     r"\b(tell|confess to|told|admit to) my (wife|husband|partner|boyfriend|girlfriend|fiance\w*|spouse)\b",
     r"\bi (messed|screwed|fucked) (it )?up\b",
     r"^\s*(me,? i did( it)?|i did|i did it|it was me)\W*$",
