@@ -141,3 +141,10 @@ def test_a_topic_chosen_from_a_button_wins_over_the_selector():
     ids = sorted(LIBRARY)[:2]
     parse = parse_with(ids[0], 0.9, [(ids[0], 0.9)], entities=[{"entity": "topic", "value": ids[1]}])
     assert selected_topic(parse, LIBRARY) == ids[1]
+
+
+def test_telling_a_partner_about_hidden_money_is_not_answered_as_telling_of_an_affair():
+    # Held as a man with a gambling loss: "how do i tell her" got "say that you have had an affair, with whom".
+    for topic_id in ("confess_where_how", "confess_what_to_include"):
+        answer = LIBRARY[topic_id].answer_for("involved_partner", "financial")
+        assert "debt" in answer and "affair" not in answer
