@@ -17,6 +17,7 @@ from actions.couple import couple_turn, is_couple_turn
 from actions.exercises import CATALOGUE, joint_work_off, request_in, suggest
 from actions.listening import reflect
 from actions.messages import MESSAGES, bot_texts, recent_bot_texts, send
+from bot.conversation.context import infer_role
 from bot.conversation.offers import OFFER_KEY
 from bot.conversation.stages import advance_stage
 from bot.messages import pick
@@ -119,8 +120,13 @@ def offer_nearest(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Ev
         return suggest(dispatcher, tracker)
     if is_couple_turn(tracker):
         return couple_turn(dispatcher, tracker)
+    text = tracker.latest_message.get("text") or ""
+    if infer_role(text) == "both" and not tracker.get_slot("couple_mode"):
+        # "hi we're both here, sam and alex": how to take turns, not a request to rephrase.
+        send(dispatcher, "couple_who_is_speaking", tracker=tracker)
+        return []
     candidates = nearest_topics(tracker.latest_message, LIBRARY)
-    if is_telling(tracker.latest_message.get("text") or ""):
+    if is_telling(text):
         # Someone telling how it is, in words no intent or topic fits: listen, do not ask again.
         reflect(dispatcher, tracker)
         dispatcher.utter_message(response="utter_listen_on")

@@ -49,3 +49,6 @@ def test_telling_is_a_statement_of_some_length_not_a_question_or_a_word():
     assert is_telling("it was really hard, wrote three pages and cried the whole way through")
     assert not is_telling("could you write it out for me so it sounds less bad")
     assert not is_telling("hmm ok")
+    # A question after "so" or "ok" is still a question: "so whats the point of you" was listened to.
+    assert not is_telling("so whats the point of you then")
+    assert not is_telling("ok how do i even start with this")

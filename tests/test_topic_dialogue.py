@@ -89,3 +89,22 @@ def test_the_same_topic_asked_again_in_other_words_gets_its_gist_not_the_paragra
     texts = [m.get("text") or "" for m in again]
     assert paragraph not in texts
     assert any(paragraph.split(". ")[0] in text and "recovery" in text.lower() for text in texts)
+
+
+def test_two_people_saying_they_are_both_here_are_asked_to_start_with_their_names(settings):
+    # "hi we're both here, sam and alex", read as nothing in particular, was listened to as a story.
+    import asyncio
+    import uuid
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.topics import ActionOfferNearestTopics
+    from bot.messages import load_messages
+
+    latest = {"text": "hi we're both here, sam and alex", "intent": {"name": "nlu_fallback"}, "entities": []}
+    tracker = Tracker(f"both-{uuid.uuid4().hex[:10]}", {}, latest, [], False, None, {}, "")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionOfferNearestTopics().run(dispatcher, tracker, {}))
+    asked = {m.text for m in load_messages()["couple_who_is_speaking"]}
+    assert [m.get("text") for m in dispatcher.messages] in [[text] for text in asked]

@@ -11,7 +11,8 @@ STATEMENT_INTENTS = frozenset({"disclosure", "hurt", "apology", "reassurance", "
 # set before measuring, not tuned on the held-out questions.
 ROUTE_CONFIDENCE = 0.5
 QUESTION = re.compile(
-    r"\?|(^|[.!\n]\s*)(how|what|whats|when|where|why|who|which|should|shall|can|could|do|does|did|"
+    r"\?|(^|[.!\n]\s*)((so|ok|okay|but|and|then|well|um|also),? )?"  # "so whats the point of you"
+    r"(how|what|whats|when|where|why|who|which|should|shall|can|could|do|does|did|"
     r"is|are|am|will|would|has|have|any (tips|advice|ideas))\b",
     re.IGNORECASE,
 )
