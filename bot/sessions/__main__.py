@@ -45,11 +45,18 @@ def transport_for(args: argparse.Namespace) -> contextlib.AbstractContextManager
     return local_kintsugi()
 
 
-def run(args: argparse.Namespace) -> int:
+def load_scripts(paths: list[str]) -> list[Script] | None:
+    """The scripts, or None after printing what is wrong with the first bad one."""
     try:
-        scripts = [load_script(Path(path)) for path in args.scripts]
+        return [load_script(Path(path)) for path in paths]
     except ScriptError as error:
         print(f"error: {error}", file=sys.stderr)
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    scripts = load_scripts(args.scripts)
+    if scripts is None:
         return 2
     catalogue = load_catalogue()
     results = []
@@ -66,10 +73,8 @@ def run(args: argparse.Namespace) -> int:
 def stories(args: argparse.Namespace) -> int:
     from bot.sessions.test_stories import write_test_stories
 
-    try:
-        scripts = [load_script(Path(path)) for path in args.scripts]
-    except ScriptError as error:
-        print(f"error: {error}", file=sys.stderr)
+    scripts = load_scripts(args.scripts)
+    if scripts is None:
         return 2
     catalogue = load_catalogue()
     played = []
