@@ -46,6 +46,9 @@ def test_role_is_left_unknown_when_the_text_does_not_say(text):
         ("she hid 30k of credit card debt", "financial"),
         ("he lied about money for years", "financial"),
         ("it was a pattern of lying", "lying"),
+        # The form asked what kind of betrayal six times after this, in a blind session.
+        ("i had a thing with someone from work for about 2 months, its over now", "affair"),
+        ("it was just a fling", "affair"),
         ("it was something else", "other"),
     ],
 )

@@ -81,7 +81,7 @@ _BETRAYAL_PATTERNS = [
         r"\b(text\w*|sext\w*|messag\w*|dms?|tinder|bumble|hinge|grindr|dating (app|site)s?|"
         r"apps?|snapchat|instagram|whatsapp|onlyfans|porn|chat\w*|online|talking to)\b",
     ),
-    ("affair", r"\b(affairs?|cheat\w*|unfaithful|seeing someone|kissed)\b"),
+    ("affair", r"\b(affairs?|cheat\w*|unfaithful|seeing someone|kissed|flings?|(a|this) thing with)\b"),
     ("lying", r"\b(li(e|es|ed)|lying|dishonest\w*|secrets?)\b"),
     ("other", r"\b(something else|other|none of (these|them)|different)\b"),
 ]
