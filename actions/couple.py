@@ -15,7 +15,7 @@ from actions.context import latest_spoken
 from actions.messages import send
 from actions.stages import messages_this_session
 from bot.conversation.closing import closes
-from bot.conversation.speakers import is_mirroring, split_speaker
+from bot.conversation.speakers import asks_for_turn, is_mirroring, split_speaker
 from bot.topics.routing import is_telling
 
 
@@ -39,6 +39,9 @@ def couple_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
     saying it back is noticed."""
     spoken = latest_spoken(tracker)
     other = _other(tracker, spoken.speaker)
+    if spoken.speaker and other and asks_for_turn(spoken.text):
+        send(dispatcher, "couple_swap", tracker=tracker, speaker=spoken.speaker, other=other)
+        return []
     if spoken.speaker and other and is_mirroring(spoken.text):
         send(dispatcher, "couple_mirroring_noticed", tracker=tracker, speaker=spoken.speaker, other=other)
         return []
@@ -52,13 +55,13 @@ def couple_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
 
 
 def is_couple_turn(tracker: Tracker) -> bool:
-    """In couple mode, a named speaker saying back what they heard, or telling how it is:
-    their turn, whatever intent the words were read as."""
+    """In couple mode, a named speaker saying back what they heard, asking for a turn, or
+    telling how it is: their turn, whatever intent the words were read as."""
     spoken = latest_spoken(tracker)
     return bool(
         tracker.get_slot("couple_mode")
         and spoken.speaker
-        and (is_mirroring(spoken.text) or is_telling(spoken.text))
+        and (is_mirroring(spoken.text) or asks_for_turn(spoken.text) or is_telling(spoken.text))
     )
 
 

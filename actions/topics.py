@@ -21,9 +21,10 @@ from bot.conversation.context import infer_role
 from bot.conversation.offers import OFFER_KEY
 from bot.conversation.stages import advance_stage
 from bot.messages import pick
+from bot.topics.context import CONTEXT_MESSAGES, follow_up_in_context, topics_near
 from bot.topics.library import Topic, load_library
 from bot.topics.nearest import nearest_topics, selected_topic
-from bot.topics.routing import is_telling
+from bot.topics.routing import asks_something, is_telling
 
 # Asking to do an exercise the message names, rather than asking about it.
 _ASKS_TO_DO = re.compile(
@@ -112,10 +113,34 @@ def arc_moves_on(tracker: Tracker) -> List[EventType]:
     return [SlotSet("stage", new_stage)] if new_stage != current else []
 
 
+def recent_topic(tracker: Tracker) -> Optional[str]:
+    """The topic answered last, if within the last CONTEXT_MESSAGES messages (this one
+    included) of this session."""
+    messages = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return None
+        if event.get("event") == "user":
+            messages += 1
+            if messages > CONTEXT_MESSAGES:
+                return None
+        elif event.get("event") == "slot" and event.get("name") == "topics_answered" and event.get("value"):
+            return event["value"][-1]
+    return None
+
+
+def follow_up_topic(tracker: Tracker) -> Optional[str]:
+    """The topic a follow-up question asks about, read with the conversation around it."""
+    exercises = [tracker.get_slot(name) for name in ("exercise_id", "follow_up_exercise")]
+    nears = topics_near(LIBRARY, recent_topic(tracker), [e for e in exercises if e])
+    return follow_up_in_context(tracker.latest_message, LIBRARY, nears)
+
+
 def offer_nearest(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """An exercise the message names ("a letter you don't send, can i do that"); someone
-    telling how things are is listened to; else "did you mean": the nearest topics as
-    buttons, or a plain request to rephrase (gibberish has no topic near it)."""
+    """An exercise the message names ("a letter you don't send, can i do that"); a follow-up
+    question the conversation makes clear; someone telling how things are is listened to;
+    else "did you mean": the nearest topics as buttons, or a plain request to rephrase
+    (gibberish has no topic near it)."""
     if request_in(tracker).named:
         return suggest(dispatcher, tracker)
     if is_couple_turn(tracker):
@@ -125,6 +150,9 @@ def offer_nearest(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Ev
         # "hi we're both here, sam and alex": how to take turns, not a request to rephrase.
         send(dispatcher, "couple_who_is_speaking", tracker=tracker)
         return []
+    follow_up = follow_up_topic(tracker) if asks_something(text) else None
+    if follow_up:
+        return [*arc_moves_on(tracker), *answer(dispatcher, tracker, LIBRARY[follow_up])]
     candidates = nearest_topics(tracker.latest_message, LIBRARY)
     if is_telling(text):
         # Someone telling how it is, in words no intent or topic fits: listen, do not ask again.

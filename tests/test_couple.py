@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.conversation.speakers import is_mirroring, split_speaker
+from bot.conversation.speakers import asks_for_turn, is_mirroring, split_speaker
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,18 @@ def test_an_answer_back_is_not_mirroring():
     assert not is_mirroring("so i think we should stop")
 
 
+@pytest.mark.parametrize(
+    "text", ["can we swap? i want to say something too", "my turn now", "can i say something", "let me speak"]
+)
+def test_asking_to_speak_is_asking_for_a_turn(text):
+    assert asks_for_turn(text)
+
+
+def test_saying_something_is_not_asking_for_a_turn():
+    assert not asks_for_turn("i want to say sorry for everything")
+    assert not asks_for_turn("we swapped phones last week so i could see his messages")
+
+
 def test_a_couple_on_one_phone_take_turns_and_get_a_summary(conversation):
     conversation.say("hi")
     conversation.say("jess: we're both here. tom had an affair with someone from his work")
@@ -50,6 +62,9 @@ def test_a_couple_on_one_phone_take_turns_and_get_a_summary(conversation):
     assert "Tom" in reply and listener_asked  # the listener's turn to say back what Jess said
     reply = conversation.texts("tom: what i heard is that you still feel sick when you think about it")
     assert "mirroring" in reply.lower() or "said it back" in reply.lower()
+    # Asking for a turn swaps the two: Tom speaks, Jess listens (it was "did you mean").
+    reply = conversation.texts("tom: can we swap? i want to say something too")
+    assert "Tom" in reply and "listen" in reply.lower() and "Did you mean" not in reply
     reply = conversation.texts("jess: we're going to stop for tonight. thank you")
     assert "action_couple_summary" in conversation.actions_after_last_user_message()
     assert "Jess and Tom" in reply and "once one of you said back" in reply

@@ -80,6 +80,8 @@ def write_theme(directory: Path, **changes) -> Path:
         ({"offer": {"exercise": "no_such_exercise"}}, "not in the catalogue"),
         ({"offer": {"topic": "no_such_topic"}}, "does not exist"),
         ({"examples": ["only one"]}, "training examples"),
+        ({"follows_exercises": ["no_such_exercise"]}, "follows exercise 'no_such_exercise'"),
+        ({"follows_exercises": "grounding_senses"}, "list of exercise ids"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_topic(tmp_path, changes, complaint):

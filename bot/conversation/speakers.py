@@ -22,6 +22,14 @@ _MIRRORING = re.compile(
     re.IGNORECASE,
 )
 
+# Asking for a turn: "can we swap?", "my turn", "i want to say something too".
+_ASKS_FOR_TURN = re.compile(
+    r"\b(can|could|shall) we (swap|switch|change over|trade)\b|\b(swap|switch) (over|places|round|turns)\b|"
+    r"\bmy turn\b|\b(can|could|may) i (say|add) something\b|\bi('d| would)? (want|like) to (say|add) something\b|"
+    r"\blet me (speak|talk|say something)\b|\b(can|could|may) i (speak|talk) (now|too)\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Spoken:
@@ -35,6 +43,11 @@ def split_speaker(message: str) -> Spoken:
     if not match or match.group(1).lower() in NOT_NAMES:
         return Spoken(None, message)
     return Spoken(match.group(1).capitalize(), match.group(2).strip())
+
+
+def asks_for_turn(text: str) -> bool:
+    """Whether the speaker asks to speak now, so the two swap roles."""
+    return bool(_ASKS_FOR_TURN.search(text or ""))
 
 
 def is_mirroring(text: str) -> bool:

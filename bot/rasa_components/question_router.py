@@ -35,12 +35,16 @@ class QuestionRouter(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            intent = message.get(INTENT) or {}
-            selected = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get(
-                "response"
-            ) or {}
-            confidence = selected.get("confidence") or 0.0
-            if should_route_to_topic(intent.get("name"), message.get(TEXT) or "", confidence):
-                message.set("arc_intent", intent.get("name"), add_to_output=True)
-                message.set(INTENT, {"name": RETRIEVAL_INTENT, "confidence": confidence}, add_to_output=True)
+            route_question(message)
         return messages
+
+
+def route_question(message: Message) -> None:
+    """Makes the intent `ask` when the message's question belongs to the topic library. Also
+    called by the safety screen when it takes back a `crisis` the detector does not share."""
+    intent = message.get(INTENT) or {}
+    selected = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+    confidence = selected.get("confidence") or 0.0
+    if should_route_to_topic(intent.get("name"), message.get(TEXT) or "", confidence):
+        message.set("arc_intent", intent.get("name"), add_to_output=True)
+        message.set(INTENT, {"name": RETRIEVAL_INTENT, "confidence": confidence}, add_to_output=True)

