@@ -1,4 +1,5 @@
-"""Sends the texts of data/messages.yml (loaded once, when the action server starts)."""
+"""Sends the bot's words, the responses in domain.yml: through Rasa's NLG where it can, read
+here (loaded once, when the action server starts) where the action fills them in itself."""
 
 from typing import Any, Callable, Dict, List, Optional, Text
 
@@ -30,11 +31,21 @@ def recent_bot_texts(tracker: Tracker, turns: int = 5) -> List[str]:
     return [e["text"] for e in events[start:] if e.get("event") == "bot" and e.get("text")]
 
 
+def has_entity_buttons(key: str) -> bool:
+    """Buttons whose payload carries entities ('/safety_answer{"safety_status": "safe"}'):
+    Rasa's NLG would read the JSON as placeholders to fill, so the action fills the text."""
+    return any("{" in button["payload"] for message in MESSAGES[key] for button in message.buttons)
+
+
 def send(
     dispatcher: CollectingDispatcher, key: str, tracker: Optional[Tracker] = None, **values: str
 ) -> None:
-    """Message `key`, in a wording the person has not just read when `tracker` is given."""
-    utter(dispatcher, pick(MESSAGES, key, seen=bot_texts(tracker), **values))
+    """Response `utter_<key>` with its {placeholders} filled from `values`, in a wording the
+    person has not read yet (bot/rasa_components/varied_responses.py chooses it)."""
+    if has_entity_buttons(key):
+        utter(dispatcher, pick(MESSAGES, key, seen=bot_texts(tracker), **values))
+    else:
+        dispatcher.utter_message(response=f"utter_{key}", **values)
 
 
 def asking_action(key: str, nothing_to_ask: Optional[Callable[[Tracker], bool]] = None) -> type:

@@ -1,4 +1,6 @@
-"""Texts that custom actions send themselves, from data/messages.yml (validated at load)."""
+"""The bot's words, read from the responses in domain.yml (validated at load), for the code
+that fills them in itself: actions that join pieces into one message, the safety answers
+whose buttons carry entities, and the channels and fallback answers outside Rasa's NLG."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from bot.conversation.variety import least_recently_seen
 from bot.settings import PROJECT_ROOT
 from bot.yaml_files import DataFileError, load_yaml_mapping
 
-MESSAGES_FILE = PROJECT_ROOT / "data" / "messages.yml"
+DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
+RESPONSE_PREFIX = "utter_"
 
 
 @dataclass(frozen=True)
@@ -20,25 +23,27 @@ class Message:
     buttons: tuple[dict, ...] = ()
 
 
-def load_messages(path: Path = MESSAGES_FILE) -> dict[str, tuple[Message, ...]]:
-    """Every message key with its variations; a malformed entry names the file and key."""
-    messages = load_yaml_mapping(path).get("messages")
-    if not isinstance(messages, dict):
-        raise DataFileError(f"{path}: needs a top-level `messages` mapping")
+def load_messages(path: Path = DOMAIN_FILE) -> dict[str, tuple[Message, ...]]:
+    """Every response, by its name without `utter_` ("couple_swap" for `utter_couple_swap`),
+    with its variations; a malformed entry names the file and the response."""
+    responses = load_yaml_mapping(path).get("responses")
+    if not isinstance(responses, dict):
+        raise DataFileError(f"{path}: needs a top-level `responses` mapping")
     loaded = {}
-    for key, variations in messages.items():
+    for name, variations in responses.items():
         if not isinstance(variations, list) or not variations:
-            raise DataFileError(f"{path}, message '{key}': needs a list of variations")
-        loaded[key] = tuple(_variation(path, key, v) for v in variations)
+            raise DataFileError(f"{path}, response '{name}': needs a list of variations")
+        key = name[len(RESPONSE_PREFIX) :] if name.startswith(RESPONSE_PREFIX) else name
+        loaded[key] = tuple(_variation(path, name, v) for v in variations)
     return loaded
 
 
 def _variation(path: Path, key: str, variation: object) -> Message:
     if not isinstance(variation, dict) or not isinstance(variation.get("text"), str):
-        raise DataFileError(f"{path}, message '{key}': each variation needs `text`")
+        raise DataFileError(f"{path}, response '{key}': each variation needs `text`")
     buttons = variation.get("buttons") or []
     if not all(isinstance(b, dict) and b.get("title") and b.get("payload") for b in buttons):
-        raise DataFileError(f"{path}, message '{key}': each button needs `title` and `payload`")
+        raise DataFileError(f"{path}, response '{key}': each button needs `title` and `payload`")
     return Message(variation["text"], tuple(buttons))
 
 

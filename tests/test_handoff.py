@@ -8,6 +8,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from tests.dispatched import rendered
+
 
 def handoff_texts(settings, **slots) -> list[str]:
     from actions.handoff import ActionHumanHandoff
@@ -28,7 +30,7 @@ def handoff_texts(settings, **slots) -> list[str]:
     )
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionHumanHandoff().run(dispatcher, tracker, {}))
-    return [m.get("text") or "" for m in dispatcher.messages]
+    return [rendered(m) for m in dispatcher.messages]
 
 
 def test_after_control_was_told_the_handoff_names_the_abuse_line(settings):

@@ -7,6 +7,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from tests.dispatched import rendered
+
 
 @pytest.fixture(scope="module")
 def plans(settings):
@@ -49,7 +51,7 @@ def saved_plan(state: Tracker):
 def test_an_empty_plan_is_never_saved_and_the_person_is_told(plans):
     messages, state = run(plans.ActionSavePlan(), {"plan_exercises": [], "plan_check_in": "2026-12-01"})
     assert saved_plan(state) is None
-    assert "haven't saved" in messages[0]["text"]
+    assert "haven't saved" in rendered(messages[0])
     assert not any(m.get("response") == "utter_plan_saved" for m in messages)
 
 
@@ -77,4 +79,4 @@ def test_a_plan_after_a_money_betrayal_is_built_for_the_couple_from_money_exerci
     slots = {"role": "hurt_partner", "stage": "repair_planning", "betrayal_type": "financial"}
     events = asyncio.run(plans.ActionProposePlan().run(CollectingDispatcher(), tracker(**slots), {}))
     chosen = next(e["value"] for e in events if e["name"] == "plan_exercises")
-    assert chosen[0] in ("weekly_money_checkin", "repayment_transparency_plan")
+    assert chosen[0] in ("full_money_disclosure", "weekly_money_checkin", "repayment_transparency_plan")

@@ -37,7 +37,7 @@ class UpdateReading:
     reason: str = ""  # why it was ignored or answered politely, for the log (never message text)
 
 
-# Message keys in data/messages.yml.
+# Response names in domain.yml, without `utter_`.
 GROUP_ANSWER = "telegram_private_only"
 NOT_TEXT_ANSWER = "telegram_text_only"
 EDITED_ANSWER = "telegram_edits_unread"

@@ -1,5 +1,5 @@
 """A short reflection of what the person said happened ("Six months of secrets, and finding
-out on his phone..."), built from the extracted details and the texts in data/messages.yml.
+out on his phone..."), built from the extracted details and the reflection responses in domain.yml.
 It stands alone: no question, so the reply that follows can ask one, or none."""
 
 from __future__ import annotations

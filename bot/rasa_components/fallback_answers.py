@@ -74,7 +74,7 @@ class FallbackAnswers:
 
     @classmethod
     def load(cls) -> FallbackAnswers:
-        """From data/messages.yml and data/safety/resources.yml, validated now, not mid-outage."""
+        """From the responses in domain.yml and data/safety/resources.yml, validated now, not mid-outage."""
         return cls(load_messages(), load_resources())
 
     def for_action(self, action_name: str, tracker: dict[str, Any]) -> ActionServerResponse:

@@ -8,6 +8,7 @@ bot/conversation/variety.py; here the conversation's earlier bot messages are re
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.nlg.generator import ResponseVariationFilter
@@ -34,7 +35,8 @@ class VariedResponses(TemplatedNaturalLanguageGenerator):
         if not candidates:
             return None
         filled = [
-            self._fill_response(copy.deepcopy(candidate), filled_slots, **kwargs) for candidate in candidates
+            _tidy(self._fill_response(copy.deepcopy(candidate), filled_slots, **kwargs))
+            for candidate in candidates
         ]
         seen = [event.text for event in tracker.events if isinstance(event, BotUttered) and event.text]
         return filled[least_recently_seen([response.get("text") or "" for response in filled], seen)]
@@ -47,6 +49,13 @@ class VariedResponses(TemplatedNaturalLanguageGenerator):
         return ResponseVariationFilter(self.responses).responses_for_utter_action(
             utter_action, output_channel, filled_slots
         )
+
+
+def _tidy(response: Dict[Text, Any]) -> Dict[Text, Any]:
+    """An empty value leaves no double space ("call {emergency} {crisis_line}", no crisis line)."""
+    if isinstance(response.get("text"), str):
+        response["text"] = re.sub(r" {2,}", " ", response["text"])
+    return response
 
 
 def endpoint() -> EndpointConfig:
