@@ -85,6 +85,8 @@ class ValidateSlotMappings(ValidationAction):
     ) -> Dict[Text, Any]:
         if len(speakers_after(tracker)) >= 2:
             return {"role": "both"}  # two people are typing on one screen
+        if tracker.get_slot("role") == "both" and latest_spoken(tracker).speaker:
+            return {}  # "jess: he was seeing someone": one of the two said so, both are here
         if not _should_read(tracker, "role"):
             return {}
         role = infer_role(latest_spoken(tracker).text)

@@ -68,3 +68,13 @@ def test_a_couple_on_one_phone_take_turns_and_get_a_summary(conversation):
     reply = conversation.texts("jess: we're going to stop for tonight. thank you")
     assert "action_couple_summary" in conversation.actions_after_last_user_message()
     assert "Jess and Tom" in reply and "once one of you said back" in reply
+
+
+def test_one_of_two_at_the_screen_telling_what_happened_keeps_the_role_both(conversation):
+    # Jess's "he was seeing someone" made the role hurt_partner, with Tom still beside her.
+    conversation.say("hi its jess and tom, were both on my phone")
+    assert conversation.slot("role") == "both"
+    conversation.say(
+        "jess: he was seeing someone from his old job for about 4 months. i found out in january"
+    )
+    assert conversation.slot("role") == "both"
