@@ -102,6 +102,24 @@ def test_the_narrowed_figures_of_speech_still_hold(screen, text):
     assert screen.screen(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he promised to cut contact with her",
+        "she swore she would cut all ties with him",
+        # A couple mirroring on one screen was given the harm-to-others answer.
+        "what im hearing is that the promise breaking hurt more than the messages. is that right?",
+    ],
+)
+def test_a_promise_about_contact_or_trust_is_not_a_vow_to_injure(screen, text):
+    assert screen.screen(text) is None
+
+
+@pytest.mark.parametrize("text", ["he swore hed cut me if i told anyone", "he threatened to smash me"])
+def test_a_vow_to_injure_someone_is_still_flagged(screen, text):
+    assert screen.screen(text).risk_type == "violence"
+
+
 def test_a_quoted_threat_marked_as_a_joke_is_not_flagged(screen):
     assert screen.screen("she said 'I'll kill you' as a joke last year") is None
 
