@@ -118,11 +118,11 @@ def suggest(
         situation = situation_from(tracker, empty, frozenset(), request)
         choice = choose_exercise(CATALOGUE.values(), situation)
     wanted_joint = situation.request.together or asks_for_joint_work(tracker)
-    if "violence_or_abuse" in situation.safety_flags and wanted_joint:
-        send(dispatcher, "joint_withheld", tracker=tracker)  # say why, kindly, before what fits
     if choice is None:
         send(dispatcher, "no_exercise_fits", tracker=tracker)
         return [SlotSet("exercise_id", None)]
+    if "violence_or_abuse" in situation.safety_flags and wanted_joint:
+        send(dispatcher, "joint_withheld", tracker=tracker)  # say why, kindly, before what fits
     show_card(dispatcher, choice.exercise, choice.reason)
     return [
         SlotSet("exercise_id", choice.exercise.id),

@@ -32,6 +32,9 @@ def test_answers_to_are_you_safe_are_read_in_the_persons_words(text, answer):
         ("no, hes still downstairs and i can hear him shouting at the kids", NOT_SAFE),
         ("not sure tbh, he said he would come back later tonight", UNSURE),
         ("what do you mean by that exactly, i was talking about her", None),
+        # Safety told as the absence of danger, at any length (it was asked again).
+        ("he doesnt hit me or anything. im not scared of him like that", SAFE),
+        ("she has never hurt me, shes just angry", SAFE),
     ],
 )
 def test_an_answer_with_more_after_it_is_read_by_its_first_clause(text, answer):
@@ -68,8 +71,11 @@ def test_something_else_after_the_question_asks_it_once_more_then_moves_on():
     assert next_safety_action(turn("what should i tell my sister", asked=flow.ASKED_SAFE_NOW_AGAIN)) is None
 
 
-@pytest.mark.parametrize("intent", ["human_handoff", "delete_my_data", "goodbye"])
-def test_asking_for_a_person_or_to_leave_after_the_question_is_answered_not_asked_again(intent):
+@pytest.mark.parametrize(
+    "intent", ["human_handoff", "delete_my_data", "goodbye", "request_exercise", "show_plan"]
+)
+def test_a_plain_request_or_leaving_after_the_question_is_answered_not_asked_again(intent):
+    # "can you give us an exercise to do together" got "are you safe right now?" a fourth time.
     # "is there a real person i could talk to" was met with "are you safe right now?" again.
     assert (
         next_safety_action(
@@ -77,6 +83,11 @@ def test_asking_for_a_person_or_to_leave_after_the_question_is_answered_not_aske
         )
         is None
     )
+
+
+def test_asking_for_a_safety_plan_after_the_question_starts_it():
+    plan = turn("can we make a safety plan", intent="make_safety_plan", asked=flow.ASKED_SAFE_NOW)
+    assert next_safety_action(plan) == flow.START_SAFETY_PLAN
 
 
 def test_a_yes_to_the_safety_plan_offer_goes_to_the_plan():
@@ -108,6 +119,15 @@ def test_you_misread_me_corrects_the_flag_even_right_after_are_you_safe():
     assert next_safety_action(turn("you misread me", intent="correct_safety_flag")) == flow.CORRECT_FLAG
     misread = turn("you misread me, theres no abuse", intent="correct_safety_flag", asked=flow.ASKED_SAFE_NOW)
     assert next_safety_action(misread) == flow.CORRECT_FLAG
+
+
+def test_no_danger_in_answer_to_are_you_safe_keeps_the_flag_even_if_read_as_a_correction():
+    # Read as correct_safety_flag (0.52), this lifted the flag after a plain disclosure of
+    # isolation and money control: "The couples exercises are back on".
+    text = "he doesnt hit me or anything. im not scared of him like that"
+    answer = turn(text, intent="correct_safety_flag", asked=flow.ASKED_SAFE_NOW)
+    assert next_safety_action(answer) == flow.SAFETY_CHECK
+    assert next_safety_action(turn(text, intent="correct_safety_flag")) == flow.CORRECT_FLAG
 
 
 def test_an_age_is_confirmed_once_before_anything_is_locked():

@@ -124,6 +124,19 @@ def test_a_name_asked_for_is_still_refused_when_it_is_not_safe():
     assert choice is None or not choice.exercise.partner_present
 
 
+def test_a_person_who_disclosed_control_is_not_given_exercises_that_take_on_blame():
+    # Told her husband keeps her bank card and says "it's what you deserve", an involved
+    # partner asking for something to do together was given "Swap explaining for owning".
+    choice = asked(
+        "can you give us an exercise to do together so he trusts me again",
+        role="involved_partner",
+        stage="feelings",
+        safety_flags=frozenset({"violence_or_abuse"}),
+    )
+    assert choice is not None and not choice.exercise.partner_present
+    assert choice.exercise.id not in {"owning_not_explaining", "apology_letter", "softened_startup"}
+
+
 def test_money_words_get_a_money_exercise():
     choice = asked("something about the money, the debt he hid", role="hurt_partner", stage="feelings")
     assert choice.exercise.id == "money_clear_view"

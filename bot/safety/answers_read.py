@@ -36,16 +36,34 @@ def read_safety_answer(text: str, intent: str | None = None) -> str | None:
 
 
 _FIRST_CLAUSE = re.compile(r"^[^.,;!?\n]+")
+# Safety told as the absence of danger, at any length: "he doesnt hit me or anything. im not
+# scared of him like that". Screened first, so a "but he..." after it has already been heard.
+_NO_DANGER = re.compile(
+    r"\b(not|never|nt|n't) (scared|afraid|frightened) of (him|her|them)\b|"
+    r"\b(doesn'?t|does not|never|wouldn'?t) (hit|hurt|touch)s? me\b|\bnot in (any )?danger\b"
+)
 
 
 def read_answer_then_more(text: str, intent: str | None = None) -> str | None:
     """The answer, also when more follows it: "yeah im safe right now. my sister came over"
     answers with its first clause. Only for a message already screened as no new risk."""
+    if _NO_DANGER.search((text or "").lower().replace("’", "'")):
+        return SAFE
     answer = read_safety_answer(text, intent)
     if answer is not None:
         return answer
     first = _FIRST_CLAUSE.match((text or "").strip())
     return read_safety_answer(first.group(0)) if first and first.group(0) != text.strip() else None
+
+
+_MISREAD = re.compile(
+    r"\b(misread|misunderstood|misunderstand|got (it|that|me|this) wrong|not what i meant|wrong idea)\b"
+)
+
+
+def says_misread(text: str) -> bool:
+    """The person says plainly that Kintsugi took them wrongly ("you misread me")."""
+    return bool(_MISREAD.search((text or "").lower()))
 
 
 def read_yes_no(text: str, intent: str | None = None) -> bool | None:

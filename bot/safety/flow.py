@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.safety.answers_read import read_safety_answer, read_yes_no
+from bot.safety.answers_read import read_answer_then_more, read_safety_answer, read_yes_no, says_misread
 
 CRISIS = "action_crisis_support"
 SAFETY_CHECK = "action_safety_check"
@@ -40,9 +40,16 @@ ASKED_AGE = "age"
 
 # A young person may still erase their data, ask what Kintsugi is, or say goodbye.
 ALWAYS_ANSWERED = frozenset({"delete_my_data", "bot_challenge", "goodbye"})
-# Asked "are you safe right now?", a person who asks for a human, or to erase or leave, is
-# answered, not asked the same question again (the handoff gives the numbers anyway).
-ANSWERED_BEFORE_THE_CHECK = ALWAYS_ANSWERED | {"human_handoff"}
+# Asked "are you safe right now?", a person who asks for something plainly (a human, an
+# exercise, their plan) or to erase or leave, is answered, not asked the same question
+# again: they have moved on, and the handoff gives the numbers anyway.
+ANSWERED_BEFORE_THE_CHECK = ALWAYS_ANSWERED | {
+    "human_handoff",
+    "request_exercise",
+    "show_plan",
+    "make_safety_plan",
+    "show_safety_plan",
+}
 
 
 @dataclass(frozen=True)
@@ -61,13 +68,14 @@ def next_safety_action(turn: SafetyTurn) -> str | None:
     """The safety action for this message, or None to let the other policies answer."""
     if turn.asked == ASKED_SAFETY_PLAN:
         return SAFETY_PLAN_STEP  # the plan's answers name warning signs: they are not a new crisis
+    asked_if_safe = turn.asked in (ASKED_SAFE_NOW, ASKED_SAFE_NOW_AGAIN)
     if turn.intent == "correct_safety_flag" and not turn.risk:
-        return CORRECT_FLAG
-    answer = (
-        read_safety_answer(turn.text, turn.intent)
-        if turn.asked in (ASKED_SAFE_NOW, ASKED_SAFE_NOW_AGAIN)
-        else None
-    )
+        # "he doesnt hit me, im not scared of him" answers the question; it does not take
+        # back what was said before it. Only "you misread me" in plain words lifts the flag.
+        if not asked_if_safe or says_misread(turn.text) or read_answer_then_more(turn.text) is None:
+            return CORRECT_FLAG
+        return SAFETY_CHECK
+    answer = read_safety_answer(turn.text, turn.intent) if asked_if_safe else None
     if answer or (turn.intent == "safety_answer" and not turn.risk):
         return SAFETY_CHECK  # a longer answer is read there by its first clause: no new risk in it
     if turn.names_country or turn.intent == "inform_country":
