@@ -69,7 +69,7 @@ def _offer_text(dispatcher: CollectingDispatcher, offer: str) -> None:
         values = {"title": exercise.title, "minutes": str(exercise.duration_minutes)}
         message = pick(MESSAGES, "topic_offer_exercise", **values)
     else:
-        message = pick(MESSAGES, "topic_offer_topic", title=LIBRARY[item].title.lower())
+        message = pick(MESSAGES, "topic_offer_topic", title=LIBRARY[item].title_in_sentence)
     dispatcher.utter_message(text=message.text, buttons=list(message.buttons), **{OFFER_KEY: offer})
 
 
@@ -77,7 +77,13 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic) -> 
     text = topic.answer_for(tracker.get_slot("role"), tracker.get_slot("betrayal_type"))
     if text in recent_bot_texts(tracker):
         # Asked again in other words: the gist and a question, never the paragraph twice.
-        send(dispatcher, "topic_again", tracker=tracker, title=topic.title.lower(), gist=first_sentence(text))
+        send(
+            dispatcher,
+            "topic_again",
+            tracker=tracker,
+            title=topic.title_in_sentence,
+            gist=first_sentence(text),
+        )
         return []
     dispatcher.utter_message(text=text)
     reflect(dispatcher, tracker)  # the question first, then what they told us

@@ -1,6 +1,7 @@
 """The topic library (data/topics): every topic loads with what it needs, and mistakes name
 the file and the topic."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,22 @@ def test_role_and_betrayal_variants_are_chosen_when_they_exist():
     assert with_roles.answer_for(None, None) == with_roles.answers["any"]
     with_money = next(t for t in LIBRARY.values() if "financial" in t.betrayal_answers)
     assert with_money.answer_for("hurt_partner", "financial") == with_money.betrayal_answers["financial"]
+
+
+@pytest.mark.parametrize(
+    "title, in_sentence",
+    [
+        ("Is Kintsugi a therapist?", '"Is Kintsugi a therapist?"'),
+        ("If I can't forgive", "if I can't forgive"),
+        ("I don't know why I did it", "I don't know why I did it"),
+        ("STIs and testing", "STIs and testing"),
+        ("Trigger dates", "trigger dates"),
+    ],
+)
+def test_a_title_reads_well_inside_a_sentence(title, in_sentence):
+    # "Many people also ask about is kintsugi a therapist?." was sent as an offer.
+    topic = replace(next(iter(LIBRARY.values())), title=title)
+    assert topic.title_in_sentence == in_sentence
 
 
 def test_offers_name_a_catalogue_exercise_or_another_topic():

@@ -48,6 +48,17 @@ class Topic:
     def intent_response_key(self) -> str:
         return f"{RETRIEVAL_INTENT}/{self.id}"
 
+    @property
+    def title_in_sentence(self) -> str:
+        """The title as it reads inside a sentence: a question quoted whole, anything else
+        with a small first letter unless that word is "I" or a name ("Kintsugi", "STIs")."""
+        if self.title.endswith("?"):
+            return f'"{self.title}"'
+        first = self.title.split()[0]
+        if first == "I" or first.startswith("I'") or any(c.isupper() for c in first[1:]):
+            return self.title
+        return self.title[0].lower() + self.title[1:]
+
     def answer_for(self, role: str | None, betrayal_type: str | None) -> str:
         """The betrayal-type variant first (it changes the substance), then the role's."""
         if betrayal_type in self.betrayal_answers:
