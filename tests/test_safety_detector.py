@@ -17,17 +17,16 @@ from bot.safety.risk_data import RISK_TYPES, load_training_set
 
 # The issue's bar for ordinary talk: the crisis answer for at most 2% of it.
 MAX_ORDINARY_FALSE_ALARMS = 0.02
-# Regression guards just under the figures on round 8, the latest set written blind. Measured
-# before any change: recall 0.936, child 0.940, false alarms 0.052, type right 0.953. Then
-# round 7 was folded in with w11 (new examples of the categories round 8 missed, not its
-# texts), so these are partly tuned: recall 0.960, child 0.980, false alarms 0.052, type 0.954
-# (README, "The learned risk model"); with the model alone counting coercive control only
-# from 0.65, false alarms 0.044 and type 0.954. The issue's targets (recall 0.98, child 1.0,
-# false alarms 0.05, type 0.95) are not all met.
+# Regression guards just under the figures on round 9, the latest set written blind and never
+# tuned on. Measured before any change to the model: recall 0.956, child 0.980, false alarms
+# 0.060, type right 0.946 (the same with and without w12). After round 8 was folded into
+# training: recall 0.960, child 0.980, false alarms 0.060, type 0.950 (README, "The learned
+# risk model"). The issue's targets (recall 0.98, child 1.0, false alarms 0.05, type 0.95)
+# are not all met.
 # Just under the labelled set's type accuracy as measured with the current risk model (97.5%:
 # 6 of 243 risks answered as another type; the README's 98.4% predates the latest folding).
 LABELLED_SET_TYPE_FLOOR = 0.97
-LATEST_SET_FLOOR = {"recall": 0.955, "child": 0.98, "false_alarms": 0.05, "type": 0.95}
+LATEST_SET_FLOOR = {"recall": 0.955, "child": 0.98, "false_alarms": 0.064, "type": 0.945}
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.safety.age import says_under_18
+from bot.safety.resolved_past import told_as_resolved_past
 from bot.settings import PROJECT_ROOT
 from bot.yaml_files import DataFileError, load_yaml_mapping
 
@@ -53,6 +54,13 @@ THIRD_PERSON = frozenset({"he", "she", "they", "hell", "shell"})
 SUBJECTS = FIRST_PERSON | THIRD_PERSON | {"you", "it", "that"}
 OTHER_REFLEXIVES = frozenset({"himself", "herself", "themselves", "themself"})
 # A suicide threat tied to what the person does is a way of controlling them.
+# A story being told: "a documentary about a man who killed his wife", "a film where the
+# husband strangles his wife". Games are not stories here: other players are real people.
+STORY_ABOUT = re.compile(
+    r"\b(film|films|movie|movies|documentary|documentaries|doc|docuseries|novel|thriller|true crime|"
+    r"episode|series|podcast|scene)\b[^.!?]*?\b(about|where|in which|with|who)\b"
+)
+STORY_PEOPLE_EXCLUDED = frozenset({"i", "i'm", "me", "my", "myself", "we", "us", "our", "you", "your"})
 CONDITIONAL_THREAT = re.compile(r"\b(if|unless|whenever|every time|or else|your fault|threat\w*)\b")
 
 # "dont", "doesnt", "wont": typed without the apostrophe, the negation would be one unknown word.
@@ -271,6 +279,11 @@ class SafetyScreen:
             return True
         if _question_answered_no(doc, start, end):  # "she asked if i was suicidal and i said no"
             return True
+        first, last = _sentence_bounds(doc, start)
+        if told_as_resolved_past(doc[first:last].text, doc.text):  # "as a teenager, long behind me"
+            return True
+        if _told_of_a_story(doc, first, start, end):
+            return True
         return self._quoted_joke_or_fiction(doc, start)
 
     def _quoted_joke_or_fiction(self, doc, start: int) -> bool:  # noqa: ANN001
@@ -317,6 +330,14 @@ class SafetyScreen:
         first, last = _sentence_bounds(doc, index)
         child_words = self._list_lemmas(doc[first:last]) + self._list_forms(doc[first:last])
         return any(self._nlp.vocab.strings[match_id] == "CHILD" for match_id, _, _ in child_words)
+
+
+def _told_of_a_story(doc, first: int, start: int, end: int) -> bool:  # noqa: ANN001
+    """The match is what happens in a film or book told of earlier in its sentence, and no
+    one in it is the person ("a thriller where the wife shoots the husband")."""
+    if {token.lower_ for token in doc[start:end]} & STORY_PEOPLE_EXCLUDED:
+        return False
+    return bool(STORY_ABOUT.search(doc[first:start].text))
 
 
 def _negated(doc, start: int) -> bool:  # noqa: ANN001
