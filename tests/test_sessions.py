@@ -14,8 +14,9 @@ from bot.sessions.transports import AgentTransport, HttpTransport
 from tests.conftest import SERVER_TOKEN
 
 SESSIONS = sorted((Path(__file__).parent.parent / "data" / "sessions").glob("*.yml"))
-# The issue's eight sessions held as new users would, written blind (data/sessions/pending).
-ISSUE_SESSIONS = sorted((Path(__file__).parent.parent / "data" / "sessions" / "pending").glob("*.yml"))
+# The issue's eight sessions held as new users would, written blind (11-18). Every message in
+# them is about affair recovery, so none may get "could you put it another way" or "did you mean".
+ISSUE_SESSIONS = frozenset(path for path in SESSIONS if 11 <= int(path.name.split("_")[0]) <= 18)
 CATALOGUE = load_catalogue()
 
 
@@ -29,17 +30,8 @@ def test_sample_script_passes_in_process(path, agent, event_loop_for_agent):
     failed = [(t.turn.number, c.name, c.detail) for t in result.turns for c in t.checks if not c.passed]
     assert failed == []
     assert repeated_replies(result) == []  # nothing said twice within five turns
-
-
-@pytest.mark.parametrize("path", ISSUE_SESSIONS, ids=lambda p: p.stem)
-def test_the_issues_sessions_are_never_asked_to_rephrase_and_hear_nothing_twice(
-    path, agent, event_loop_for_agent
-):
-    # Every message in them is about affair recovery, so none should get "could you put it
-    # another way" or "did you mean", and no reply should come back within five turns.
-    result = play(load_script(path), AgentTransport(agent, event_loop_for_agent), CATALOGUE)
-    assert [t.turn.number for t in result.turns if asked_to_rephrase(t.record)] == []
-    assert repeated_replies(result) == []
+    if path in ISSUE_SESSIONS:
+        assert [t.turn.number for t in result.turns if asked_to_rephrase(t.record)] == []
 
 
 @pytest.mark.parametrize("path", SESSIONS, ids=lambda p: p.stem)
