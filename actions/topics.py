@@ -17,6 +17,7 @@ from actions.couple import couple_turn, is_couple_turn
 from actions.exercises import CATALOGUE, joint_work_off, request_in, suggest
 from actions.listening import reflect
 from actions.messages import MESSAGES, bot_texts, recent_bot_texts, send
+from actions.safety import contacts
 from bot.conversation.context import infer_role
 from bot.conversation.offers import OFFER_KEY
 from bot.conversation.stages import advance_stage
@@ -32,6 +33,19 @@ _ASKS_TO_DO = re.compile(
     r"\b(i|we) want to (do|try)\b|\blet'?s (do|try)\b|\bgive (me|us)\b|\bhow do (i|we) (do|start)\b",
     re.IGNORECASE,
 )
+
+
+# Told of violence or control in this conversation, a person who blames themselves for it.
+CONTROL_RISKS = frozenset({"abuse", "violence"})
+_BLAMES_SELF = re.compile(
+    r"\b(my fault|i deserve|deserve (it|this|that)|brought (it|this) on (myself|me)|asked for it|"
+    r"because i cheated|because of what i did)\b",
+    re.IGNORECASE,
+)
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
 
 
 def first_sentence(text: str) -> str:
@@ -103,6 +117,11 @@ class ActionAnswerTopic(Action):
     ) -> List[EventType]:
         if is_couple_turn(tracker):
             return couple_turn(dispatcher, tracker)
+        if tracker.get_slot("risk_type") in CONTROL_RISKS and _BLAMES_SELF.search(latest_text(tracker)):
+            # "is this my fault" from someone who told of control: not the library's answer on
+            # an affair's cause, but that nothing done makes control deserved.
+            send(dispatcher, "not_your_fault_when_controlled", tracker=tracker, **contacts(tracker))
+            return []
         if request_in(tracker).named and asks_to_do(tracker.latest_message.get("text") or ""):
             return suggest(dispatcher, tracker)  # "writing a letter you dont send. can i do that"
         topic_id = selected_topic(tracker.latest_message, LIBRARY)

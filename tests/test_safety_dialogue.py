@@ -205,3 +205,15 @@ def test_the_same_risk_told_more_gets_a_short_answer_not_the_long_text_again(con
     reply = conversation.texts("and now im not allowed to see my friends or my sister anymore")
     assert any(variation.text.split("{")[0] in reply for variation in MESSAGES["crisis_again"])
     assert conversation.slot("safety_asked") == "safe_now"
+
+
+def test_is_this_my_fault_after_telling_of_control_is_answered_for_the_control(conversation):
+    # It got the library's answer on an affair's cause: "The decision to step outside the
+    # relationship was not yours", said to the partner who had the affair.
+    conversation.say(
+        "since he found out about my affair he takes my phone every night and im not allowed to see my mum"
+    )
+    reply = conversation.texts("i think so, hes at work right now")
+    assert "are you safe" not in reply.lower()  # an answer to the question, not asked again
+    reply = conversation.texts("is this my fault")
+    assert any(v.text.split("{")[0][:60] in reply for v in MESSAGES["not_your_fault_when_controlled"])

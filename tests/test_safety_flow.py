@@ -18,7 +18,8 @@ def turn(text: str, **facts) -> SafetyTurn:
         ("yes", SAFE), ("yes im safe", SAFE), ("i'm ok", SAFE), ("no", NOT_SAFE), ("im not safe", NOT_SAFE),
         ("not really", NOT_SAFE), ("i don't know", UNSURE), ("idk", UNSURE), ("not sure", UNSURE),
         ("maybe", UNSURE), ("what do you mean by that exactly, i was talking about her", None),
-        ("theres no abuse", None), ("i guess im safe tonight", SAFE),
+        ("theres no abuse", None), ("i guess im safe tonight", SAFE), ("i think so", SAFE),
+        ("i don't think so", NOT_SAFE),
     ],
 )  # fmt: skip
 def test_answers_to_are_you_safe_are_read_in_the_persons_words(text, answer):
@@ -35,6 +36,7 @@ def test_answers_to_are_you_safe_are_read_in_the_persons_words(text, answer):
         # Safety told as the absence of danger, at any length (it was asked again).
         ("he doesnt hit me or anything. im not scared of him like that", SAFE),
         ("she has never hurt me, shes just angry", SAFE),
+        ("i think so, hes at work right now", SAFE),  # was asked "are you safe?" once more
     ],
 )
 def test_an_answer_with_more_after_it_is_read_by_its_first_clause(text, answer):
@@ -72,7 +74,7 @@ def test_something_else_after_the_question_asks_it_once_more_then_moves_on():
 
 
 @pytest.mark.parametrize(
-    "intent", ["human_handoff", "delete_my_data", "goodbye", "request_exercise", "show_plan"]
+    "intent", ["human_handoff", "delete_my_data", "goodbye", "request_exercise", "show_plan", "ask"]
 )
 def test_a_plain_request_or_leaving_after_the_question_is_answered_not_asked_again(intent):
     # "can you give us an exercise to do together" got "are you safe right now?" a fourth time.

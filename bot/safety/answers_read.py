@@ -14,10 +14,12 @@ _UNSURE = re.compile(
 # "no" counts only as the first word: "there's no abuse" is not "no, I'm not safe".
 _NOT_SAFE = re.compile(
     r"^\W*(no|nope|nah)\b|\b(not safe|unsafe|not really|not at all|i'?m not|i am not|not okay|not ok|"
+    r"do ?n'?t think so|do not think so|"
     r"scared|in danger|help)\b"
 )
 _SAFE = re.compile(
-    r"\b(yes|yeah|yep|yh|ya|safe|i'?m ok(ay)?|i am ok(ay)?|fine|all good|i'?m good|alright|all right)\b"
+    r"\b(yes|yeah|yep|yh|ya|safe|i'?m ok(ay)?|i am ok(ay)?|fine|all good|i'?m good|alright|all right|"
+    r"i think so|think so|i guess so|i suppose so)\b"
 )
 
 
@@ -40,7 +42,8 @@ _FIRST_CLAUSE = re.compile(r"^[^.,;!?\n]+")
 # scared of him like that". Screened first, so a "but he..." after it has already been heard.
 _NO_DANGER = re.compile(
     r"\b(not|never|nt|n't) (scared|afraid|frightened) of (him|her|them)\b|"
-    r"\b(doesn'?t|does not|never|wouldn'?t) (hit|hurt|touch)s? me\b|\bnot in (any )?danger\b"
+    r"\b(doesn'?t|does not|never|wouldn'?t) (hit|hurt|touch)s? me\b|\bnot in (any )?danger\b|"
+    r"\b(he'?s|she'?s|they'?re|he is|she is|they are) (at work|out(?! of)|away|not (here|home|in))\b"
 )
 
 

@@ -41,9 +41,10 @@ ASKED_AGE = "age"
 # A young person may still erase their data, ask what Kintsugi is, or say goodbye.
 ALWAYS_ANSWERED = frozenset({"delete_my_data", "bot_challenge", "goodbye"})
 # Asked "are you safe right now?", a person who asks for something plainly (a human, an
-# exercise, their plan) or to erase or leave, is answered, not asked the same question
-# again: they have moved on, and the handoff gives the numbers anyway.
+# exercise, their plan, an answer to a question) or to erase or leave, is answered, not asked
+# the same question again: they have moved on, and the crisis answer gave the numbers.
 ANSWERED_BEFORE_THE_CHECK = ALWAYS_ANSWERED | {
+    "ask",
     "human_handoff",
     "request_exercise",
     "show_plan",
