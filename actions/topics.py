@@ -7,6 +7,7 @@ exactly that (actions/offers.py).
 """
 
 import re
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -21,6 +22,7 @@ from actions.safety import contacts
 from bot.conversation.context import infer_role
 from bot.conversation.offers import OFFER_KEY
 from bot.conversation.stages import advance_stage
+from bot.exercises.request import ExerciseRequest, default_vocabulary
 from bot.messages import pick
 from bot.topics.context import CONTEXT_MESSAGES, follow_up_in_context, topics_near
 from bot.topics.library import Topic, load_library
@@ -44,8 +46,37 @@ _BLAMES_SELF = re.compile(
 )
 
 
+# "is there anything i can do right now": a wish for something to do, not a question.
+_ASKS_FOR_SOMETHING = re.compile(
+    r"\b(anything|something) (i|we) (can|could) do\b|\bwhat (can|could|do|should) (i|we) (even )?do\b",
+    re.IGNORECASE,
+)
+
+
+_ASKS_WHAT_TO_DO = re.compile(
+    r"\W*(so |but |ok )?(what|wat) (can|could|do|should) i (even )?do\b[\s?!.]*$", re.I
+)
+
+
 def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
+
+
+def previous_user_text(tracker: Tracker) -> str:
+    texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    return texts[-2] if len(texts) >= 2 else ""
+
+
+def something_to_do_now(tracker: Tracker) -> Optional[ExerciseRequest]:
+    """What the person wants to do when they ask for something to do and say when or for what
+    ("right now", "to stop picturing them"); the need may be in the message before ("i keep
+    picturing them together" ... "is there anything i can do right now to stop it")."""
+    if not _ASKS_FOR_SOMETHING.search(latest_text(tracker)):
+        return None
+    request = request_in(tracker)
+    if request.need is None:
+        request = replace(request, need=default_vocabulary().read(previous_user_text(tracker)).need)
+    return request if request.need or request.max_minutes else None
 
 
 def first_sentence(text: str) -> str:
@@ -122,10 +153,17 @@ class ActionAnswerTopic(Action):
             # an affair's cause, but that nothing done makes control deserved.
             send(dispatcher, "not_your_fault_when_controlled", tracker=tracker, **contacts(tracker))
             return []
+        if tracker.get_slot("risk_type") in CONTROL_RISKS and _ASKS_WHAT_TO_DO.match(latest_text(tracker)):
+            # "what can i do", after telling of control: first steps for them, not what Kintsugi does.
+            send(dispatcher, "options_when_controlled", tracker=tracker, **contacts(tracker))
+            return []
         if request_in(tracker).named and asks_to_do(tracker.latest_message.get("text") or ""):
             return suggest(dispatcher, tracker)  # "writing a letter you dont send. can i do that"
         topic_id = selected_topic(tracker.latest_message, LIBRARY)
         if topic_id is None:
+            wanted = something_to_do_now(tracker)
+            if wanted is not None:
+                return suggest(dispatcher, tracker, wanted)
             return offer_nearest(dispatcher, tracker)
         return [*arc_moves_on(tracker), *answer(dispatcher, tracker, LIBRARY[topic_id])]
 

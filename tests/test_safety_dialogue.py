@@ -217,3 +217,11 @@ def test_is_this_my_fault_after_telling_of_control_is_answered_for_the_control(c
     assert "are you safe" not in reply.lower()  # an answer to the question, not asked again
     reply = conversation.texts("is this my fault")
     assert any(v.text.split("{")[0][:60] in reply for v in MESSAGES["not_your_fault_when_controlled"])
+
+
+def test_what_can_i_do_after_telling_of_control_gives_first_steps_not_what_kintsugi_does(conversation):
+    conversation.say(
+        "since he found out about my affair he takes my phone every night and im not allowed to see my mum"
+    )
+    reply = conversation.texts("what can i do")
+    assert "make a safety plan" in reply and "You can ask common questions" not in reply

@@ -106,3 +106,14 @@ def test_two_people_saying_they_are_both_here_are_asked_to_start_with_their_name
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionOfferNearestTopics().run(dispatcher, tracker, {}))
     assert [m.get("response") for m in dispatcher.messages] == ["utter_couple_who_is_speaking"]
+
+
+def test_anything_i_can_do_right_now_after_intrusive_images_gets_a_calming_exercise(conversation):
+    # "is there anything i can do right now to stop it" got "did you mean: is Kintsugi a
+    # therapist?" at 3 a.m.; what "it" is was said in the message before.
+    conversation.say(
+        "its 3am and i cant sleep. found out yesterday my wife has been seeing someone from her running club"
+    )
+    conversation.say("i keep picturing them together")
+    conversation.say("is there anything i can do right now to stop it")
+    assert conversation.slot("exercise_id") in {"grounding_senses", "slow_breathing", "park_night_thoughts"}
