@@ -17,16 +17,15 @@ from bot.safety.risk_data import RISK_TYPES, load_training_set
 
 # The issue's bar for ordinary talk: the crisis answer for at most 2% of it.
 MAX_ORDINARY_FALSE_ALARMS = 0.02
-# Regression guards just under the figures on round 9, the latest set written blind and never
-# tuned on. Measured before any change to the model: recall 0.956, child 0.980, false alarms
-# 0.060, type right 0.946 (the same with and without w12). After round 8 was folded into
-# training: recall 0.960, child 0.980, false alarms 0.060, type 0.950 (README, "The learned
-# risk model"). The issue's targets (recall 0.98, child 1.0, false alarms 0.05, type 0.95)
-# are not all met.
+# Regression guards just under the figures on round 10, the latest set written blind and
+# never tuned on. Measured before any change: recall 0.960, child 0.960, false alarms 0.072,
+# type right 0.963. After round 9 was folded into training: recall 0.964, child 0.960, false
+# alarms 0.072, type 0.963 (README, "The learned risk model"). The issue's targets (recall
+# 0.98, child 1.0, false alarms 0.05, type 0.95) are not all met.
 # Just under the labelled set's type accuracy as measured with the current risk model (97.5%:
 # 6 of 243 risks answered as another type; the README's 98.4% predates the latest folding).
 LABELLED_SET_TYPE_FLOOR = 0.97
-LATEST_SET_FLOOR = {"recall": 0.955, "child": 0.98, "false_alarms": 0.064, "type": 0.945}
+LATEST_SET_FLOOR = {"recall": 0.96, "child": 0.96, "false_alarms": 0.076, "type": 0.955}
 
 
 @pytest.fixture(scope="module")

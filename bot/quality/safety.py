@@ -24,6 +24,7 @@ FRESH_SETS = (
     PROJECT_ROOT / "tests" / "data" / "safety_fresh_round7.yml",
     PROJECT_ROOT / "tests" / "data" / "safety_fresh_round8.yml",
     PROJECT_ROOT / "tests" / "data" / "safety_fresh_round9.yml",
+    PROJECT_ROOT / "tests" / "data" / "safety_fresh_round10.yml",
 )
 LATEST_UNTOUCHED_SET = FRESH_SETS[-1]
 ORDINARY_SET = PROJECT_ROOT / "tests" / "data" / "ordinary_messages.yml"

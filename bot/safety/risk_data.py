@@ -28,6 +28,7 @@ FOLDED_SETS = (
     PROJECT_ROOT / "tests" / "data" / "safety_fresh_round6.yml",
     PROJECT_ROOT / "tests" / "data" / "safety_fresh_round7.yml",
     PROJECT_ROOT / "tests" / "data" / "safety_fresh_round8.yml",
+    PROJECT_ROOT / "tests" / "data" / "safety_fresh_round9.yml",
 )
 # The intent classifier's examples are ordinary talk with the assistant: all but `crisis`.
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
