@@ -123,13 +123,16 @@ def test_a_vow_to_injure_someone_is_still_flagged(screen, text):
 @pytest.mark.parametrize(
     "text",
     [
+        # The hard negatives: "a past that is resolved ('20 years ago', 'i got help')".
         "i self harmed as a teenager but thats long behind me. therapy really worked",
         "my first husband hit me, twenty years ago. i got out, and my husband now has never raised a hand",
         "my ex used to track my phone but thats over, we divorced 6 years ago",
+        # A story being told.
+        "just watched a horror film where the guy hides in the attic with an axe, cant sleep now",
+        "we watched a true crime documentary about a woman who killed her husband",
     ],
 )
-def test_a_past_told_as_resolved_is_not_flagged(screen, text):
-    # The hard negatives: "a past that is resolved ('20 years ago', 'i got help')".
+def test_a_past_that_is_over_or_a_films_plot_is_not_flagged(screen, text):
     assert screen.screen(text) is None
 
 
@@ -139,32 +142,11 @@ def test_a_past_told_as_resolved_is_not_flagged(screen, text):
         ("i self harmed as a teenager and got help, but the urges are back", "self_harm"),
         ("my ex used to hit me. i left him, but yesterday he grabbed me outside work", "violence"),
         ("my first husband hit me years ago and i got out. now my husband hits me too", "violence"),
-    ],
-)
-def test_a_past_that_is_back_or_beside_a_present_risk_is_still_flagged(screen, text, risk_type):
-    risk = screen.screen(text)
-    assert risk is not None and risk.risk_type == risk_type
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "just watched a horror film where the guy hides in the attic with an axe, cant sleep now",
-        "we watched a true crime documentary about a woman who killed her husband",
-    ],
-)
-def test_what_happens_in_a_film_or_documentary_is_not_flagged(screen, text):
-    assert screen.screen(text) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "risk_type"),
-    [
         ("we watched a film about an affair and afterwards he hit me", "violence"),
         ("my son met a man on fortnite who asked him for photos and to keep it a secret", "child"),
     ],
 )
-def test_a_risk_beside_a_film_or_a_game_is_still_flagged(screen, text, risk_type):
+def test_a_risk_beside_a_past_or_a_film_or_a_game_is_still_flagged(screen, text, risk_type):
     risk = screen.screen(text)
     assert risk is not None and risk.risk_type == risk_type
 
