@@ -1,6 +1,7 @@
 """Repair plans: propose exercises, confirm, save, show, and record how an exercise went."""
 
 import logging
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional, Text
 
@@ -8,17 +9,20 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.exercises import CATALOGUE, joint_work_off, situation_from
+from actions.exercises import CATALOGUE, joint_work_off, show_card, situation_from
 from actions.messages import asking_action, send
 from actions.people import person_session
 from bot.conversation.plan_answers import read_check_in, sign_is_met
+from bot.conversation.plan_items import OPEN, SWAP, read_plan_item
 from bot.exercises.request import ExerciseRequest, default_vocabulary
 from bot.exercises.selection import choose_exercise
+from bot.storage.models import Plan
 from bot.storage.repository import (
     active_plan,
     exercise_history,
     mark_item_done,
     record_feedback,
+    replace_plan_item,
     safety_flags,
     save_plan,
 )
@@ -145,30 +149,68 @@ class ActionResetPlan(Action):
 
 
 class ActionShowPlan(Action):
+    """The saved plan; or one item of it opened ("how do i do number 2") or swapped on its own
+    ("can i swap the self-worth one for something about money")."""
+
     def name(self) -> Text:
         return "action_show_plan"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        base = plan_request(tracker)  # reads the flags in a session of its own: not nested
         with person_session(tracker) as (session, person):
             plan = active_plan(session, person)
             if plan is None:
                 send(dispatcher, "no_plan", tracker=tracker)
                 return []
-            items = plan_lines([item.exercise_id for item in plan.items])
-            done = [
-                CATALOGUE[i.exercise_id].title for i in plan.items if i.done_on and i.exercise_id in CATALOGUE
-            ]
-            send(
-                dispatcher,
-                "show_plan",
-                items=items + (f"\nDone so far: {', '.join(done)}" if done else ""),
-                frequency=plan.frequency,
-                check_in=readable_date(plan.check_in_on.isoformat()),
-                signs=plan.success_signs,
-            )
+            ids = [item.exercise_id for item in plan.items]
+            ask = read_plan_item(tracker.latest_message.get("text") or "", ids)
+            if ask is not None and ask.kind == OPEN and ids[ask.position - 1] in CATALOGUE:
+                exercise = CATALOGUE[ids[ask.position - 1]]
+                send(dispatcher, "plan_item_open", tracker=tracker, number=str(ask.position))
+                show_card(dispatcher, exercise, "")
+                return [SlotSet("exercise_id", exercise.id)]
+            if ask is not None and ask.kind == SWAP:
+                request = ExerciseRequest(
+                    need=ask.instead.need or base.need,
+                    max_minutes=ask.instead.max_minutes,
+                    together=base.together,
+                )
+                situation = situation_from(
+                    tracker, exercise_history(session, person), safety_flags(session, person), request
+                )
+                choice = choose_exercise(
+                    CATALOGUE.values(), replace(situation, offered=(*situation.offered, *ids))
+                )
+                if choice is None:
+                    send(dispatcher, "plan_item_no_swap", tracker=tracker)
+                    return []
+                old = CATALOGUE.get(ids[ask.position - 1])
+                replace_plan_item(plan, ask.position, choice.exercise.id)
+                send(
+                    dispatcher,
+                    "plan_item_swapped",
+                    tracker=tracker,
+                    number=str(ask.position),
+                    old=old.title if old else ids[ask.position - 1],
+                    new=choice.exercise.title,
+                )
+            show_saved_plan(dispatcher, plan)
         return []
+
+
+def show_saved_plan(dispatcher: CollectingDispatcher, plan: Plan) -> None:
+    items = plan_lines([item.exercise_id for item in plan.items])
+    done = [CATALOGUE[i.exercise_id].title for i in plan.items if i.done_on and i.exercise_id in CATALOGUE]
+    send(
+        dispatcher,
+        "show_plan",
+        items=items + (f"\nDone so far: {', '.join(done)}" if done else ""),
+        frequency=plan.frequency,
+        check_in=readable_date(plan.check_in_on.isoformat()),
+        signs=plan.success_signs,
+    )
 
 
 def no_plan_exercises(tracker: Tracker) -> bool:

@@ -20,11 +20,11 @@ def plans(settings):
     return actions.plans
 
 
-def tracker(**slots) -> Tracker:
+def tracker(text: str = "yes", sender: str | None = None, **slots) -> Tracker:
     return Tracker(
-        f"plan-{uuid.uuid4().hex[:10]}",
+        sender or f"plan-{uuid.uuid4().hex[:10]}",
         slots,
-        {"text": "yes", "intent": {"name": "affirm"}},
+        {"text": text, "intent": {"name": "affirm"}},
         [],
         False,
         None,
@@ -80,3 +80,47 @@ def test_a_plan_after_a_money_betrayal_is_built_for_the_couple_from_money_exerci
     events = asyncio.run(plans.ActionProposePlan().run(CollectingDispatcher(), tracker(**slots), {}))
     chosen = next(e["value"] for e in events if e["name"] == "plan_exercises")
     assert chosen[0] in ("full_money_disclosure", "weekly_money_checkin", "repayment_transparency_plan")
+
+
+PLAN = ["apology_needs", "softened_startup", "self_worth_plan"]
+PLAN_SLOTS = {"role": "hurt_partner", "stage": "repair_planning", "betrayal_type": "financial"}
+
+
+def saved(plans, exercise_ids: list[str]) -> str:
+    _, state = run(plans.ActionSavePlan(), {"plan_exercises": exercise_ids, "plan_frequency": "weekly"})
+    return state.sender_id
+
+
+def said(plans, sender: str, text: str) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(plans.ActionShowPlan().run(dispatcher, tracker(text, sender, **PLAN_SLOTS), {}))
+    return dispatcher.messages, events
+
+
+def test_how_do_i_do_number_2_opens_that_item_of_the_plan(plans):
+    sender = saved(plans, PLAN)
+    messages, events = said(plans, sender, "how do i do number 2, the softened start-up?")
+    assert {"event": "slot", "timestamp": None, "name": "exercise_id", "value": "softened_startup"} in events
+    assert any("Soften" in rendered(m) or "soften" in rendered(m) for m in messages)
+
+
+def test_swapping_one_item_changes_only_that_item(plans):
+    # "can i swap the self-worth one for something about money" showed the very exercise to be
+    # removed and dropped the plan.
+    sender = saved(plans, PLAN)
+    messages, _ = said(plans, sender, "can i swap the self-worth one for something about money")
+    _, items = saved_plan(tracker(sender=sender))
+    assert items[:2] == PLAN[:2] and items[2] != "self_worth_plan"
+    assert items[2] in (
+        "money_clear_view",
+        "full_money_disclosure",
+        "weekly_money_checkin",
+        "repayment_transparency_plan",
+    )
+    assert "Make a self-worth plan" in " ".join(rendered(m) for m in messages)
+
+
+def test_a_plain_show_my_plan_still_shows_the_whole_plan(plans):
+    sender = saved(plans, PLAN)
+    messages, _ = said(plans, sender, "show me my plan")
+    assert "1." in rendered(messages[-1]) and "3." in rendered(messages[-1])

@@ -65,3 +65,22 @@ def test_a_report_that_says_what_the_saved_sign_says_is_noticed():
     sign = "we go through the accounts without a fight"
     assert sign_is_met("we went through the accounts on sunday and it didnt turn into a fight", sign)
     assert not sign_is_met("we did the daily check-in twice", sign)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "position"),
+    [
+        ("how do i do number 2, the softened start-up?", "open", 2),
+        ("how does the second one work", "open", 2),
+        ("can i swap the self-worth one for something about money", "swap", 3),
+        ("replace number 1 with something shorter", "swap", 1),
+        ("i was number 2 on his list", None, None),
+        ("we did number 1 last night and it went ok", None, None),
+        ("how do i do number 7", None, None),
+    ],
+)
+def test_one_item_of_a_plan_is_read_by_number_or_by_name(text, kind, position):
+    from bot.conversation.plan_items import read_plan_item
+
+    ask = read_plan_item(text, ["apology_needs", "softened_startup", "self_worth_plan"])
+    assert (ask.kind, ask.position) == (kind, position) if kind else ask is None

@@ -1,5 +1,6 @@
 """NLU component: a question inside a disclosure, a feeling or an unsure parse is answered
-from the topic library (bot/topics/routing.py). The intent it replaced is kept as
+from the topic library (bot/topics/routing.py); a question about one item of a plan goes
+to the plan (bot/conversation/plan_items.py). The intent it replaced is kept as
 `arc_intent`, so the recovery arc still moves on (actions/topics.py)."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.conversation.plan_items import refers_to_plan_item
 from bot.topics.library import RETRIEVAL_INTENT
 from bot.topics.routing import should_route_to_topic
 
@@ -40,9 +42,14 @@ class QuestionRouter(GraphComponent):
 
 
 def route_question(message: Message) -> None:
-    """Makes the intent `ask` when the message's question belongs to the topic library. Also
-    called by the safety screen when it takes back a `crisis` the detector does not share."""
+    """Makes the intent `ask` when the message's question belongs to the topic library, and
+    `show_plan` when it asks to open or swap one item of a plan ("how do i do number 2").
+    Also called by the safety screen when it takes back a `crisis` the detector does not share."""
     intent = message.get(INTENT) or {}
+    if refers_to_plan_item(message.get(TEXT) or ""):
+        message.set("arc_intent", intent.get("name"), add_to_output=True)
+        message.set(INTENT, {"name": "show_plan", "confidence": 1.0}, add_to_output=True)
+        return
     selected = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
     confidence = selected.get("confidence") or 0.0
     if should_route_to_topic(intent.get("name"), message.get(TEXT) or "", confidence):

@@ -217,6 +217,12 @@ def active_plan(session: Session, person: Person) -> Plan | None:
     ).scalar_one_or_none()
 
 
+def replace_plan_item(plan: Plan, position: int, exercise_id: str) -> None:
+    """Puts `exercise_id` in the plan at `position` (1-based); the rest stay as they were."""
+    item = next(i for i in plan.items if i.position == position)
+    item.exercise_id, item.done_on = exercise_id, None
+
+
 def mark_item_done(session: Session, plan: Plan, exercise_id: str, on: date) -> bool:
     """Marks a plan item done; False when the plan has no such item."""
     item = next((i for i in plan.items if i.exercise_id == exercise_id), None)
