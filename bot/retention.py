@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
@@ -152,6 +153,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = load_settings()
     if args.schedule:
+        # Ctrl-C and SIGTERM stop the schedule, also when started with SIGINT ignored (nohup).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             schedule_for(settings).run_in_foreground()
         except KeyboardInterrupt:

@@ -124,7 +124,7 @@ def stop_servers(processes: list[subprocess.Popen]) -> None:
             process.wait()
 
 
-def _stop_on_sigterm(signum: int, frame: object) -> None:
+def _stop_on_signal(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # same clean stop as Ctrl-C
 
 
@@ -144,7 +144,10 @@ def main() -> None:
     )
     print("==> press Ctrl-C to stop\n", flush=True)
 
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # Both signals stop it cleanly, also when it was started with SIGINT ignored (a shell's
+    # background job, nohup), where Python would otherwise never raise KeyboardInterrupt.
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    signal.signal(signal.SIGINT, _stop_on_signal)
     try:
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)
