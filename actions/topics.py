@@ -40,7 +40,7 @@ _ASKS_TO_DO = re.compile(
 # Told of violence or control in this conversation, a person who blames themselves for it.
 CONTROL_RISKS = frozenset({"abuse", "violence"})
 _BLAMES_SELF = re.compile(
-    r"\b(my fault|i deserve|deserve (it|this|that)|brought (it|this) on (myself|me)|asked for it|"
+    r"\b(my fault|i deserve (to|what)|deserve (it|this|that)|brought (it|this) on (myself|me)|asked for it|"
     r"because i cheated|because of what i did)\b",
     re.IGNORECASE,
 )
